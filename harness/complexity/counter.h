@@ -1,0 +1,46 @@
+// Exact complexity of a model, measured from the ops a real forward pass executes.
+//
+// A thread-local LibTorch RecordFunction observer sees every ATen op the forward dispatches (in
+// grad mode, under NoGradGuard and under InferenceMode alike) and counts, per image:
+//   conv_macs        aten conv ops: output elements x (Cin/groups) x kh x kw
+//   linear_macs      aten::linear / addmm / mm / matmul / bmm: output elements x reduction size
+//   elementwise_ops  BatchNorm, activations, additions and bias adds (1 per output element),
+//                    pooling windows (kh x kw per output element), adaptive/mean pooling (1 per
+//                    input element) — never mixed into the MACs
+// Only the outermost counted op of a nest is counted (aten::conv2d -> aten::convolution -> ...
+// counts once). Ops that only move data (cat, views, shuffles, dropout) count zero and are listed
+// in `uncounted_ops`. Parameters: every registered parameter; those no executed op read are
+// reported as unused (ESPNetv2 builds some that never run). The model is not changed: it runs in
+// eval mode on a constant input, and its training flag is restored.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "modules/analytic.h"
+
+namespace espbench {
+
+class Network;
+
+struct ModuleCost {
+  std::string module;  // path in the model, e.g. "level3.0"; "(model)" for the root
+  std::string type;    // C++ class of the module
+  int64_t calls = 0;   // forward calls observed
+  Complexity cost;     // ops executed directly in this module's scope (not in scoped children)
+};
+
+struct CountResult {
+  std::vector<int64_t> input;  // [N, C, H, W] that was run
+  Complexity per_image;        // params: all registered parameters
+  int64_t params_unused = 0;
+  std::vector<std::string> unused_parameters;
+  std::vector<ModuleCost> breakdown;           // in order of first execution
+  std::map<std::string, int64_t> uncounted_ops;  // op name -> calls
+};
+
+// Runs one forward pass of a constant [N,C,H,W] input on the model's device and counts it.
+CountResult count_complexity(Network& model, const std::vector<int64_t>& input_nchw);
+
+}  // namespace espbench

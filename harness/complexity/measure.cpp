@@ -1,0 +1,85 @@
+#include "harness/complexity/measure.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include "harness/complexity/counter.h"
+#include "harness/report/context.h"
+#include "modules/error.h"
+#include "modules/registry.h"
+
+namespace espbench {
+
+json complexity_profiles(int64_t conv, int64_t linear) {
+  return {
+      {"espnetv2_paper", {{"macs", conv}, {"layers", "Conv2d only, as the official ESPNetv2 counter"}}},
+      {"torchvision_fvcore", {{"macs", conv + linear}, {"layers", "Conv2d + Linear, as torchvision and fvcore"}}},
+  };
+}
+
+namespace {
+json complexity_json(const Complexity& c) {
+  return {{"params", c.params},
+          {"macs", {{"conv", c.conv_macs}, {"linear", c.linear_macs}}},
+          {"elementwise_ops", c.elementwise_ops}};
+}
+}  // namespace
+
+json measure_complexity(const ModelSpec& spec, const MeasureRequest& req) {
+  ResolvedModel m = resolve_model(spec);
+  if (m.options.contains("in_channels") && m.options.at("in_channels").get<int64_t>() != req.input[1])
+    throw Error(fmt::format("option --input: the model '{}' takes {} input channels (option in_channels), "
+                            "but the input has {}",
+                            spec.name, m.options.at("in_channels").get<int64_t>(), req.input[1]));
+  NetworkPtr net = build_model(m);
+  net->to(torch::Device(req.device));
+  CountResult r;
+  try {
+    r = count_complexity(*net, req.input);
+  } catch (const c10::Error& e) {
+    throw Error(fmt::format("model '{}' cannot run on input {}x{}x{}: {}", spec.name, req.input[1],
+                            req.input[2], req.input[3], e.what_without_backtrace()));
+  }
+  const Complexity& c = r.per_image;
+  json out = {
+      {"schema_version", kSchemaVersion},
+      {"kind", "measure"},
+      {"model", {{"name", spec.name}, {"family", m.entry->family}, {"options", m.options}}},
+      {"input", r.input},
+      {"params", c.params},
+      {"params_unused", r.params_unused},
+      {"macs", {{"conv", c.conv_macs}, {"linear", c.linear_macs}}},
+      {"elementwise_ops", c.elementwise_ops},
+      {"profiles", complexity_profiles(c.conv_macs, c.linear_macs)},
+      {"counting",
+       {{"method", "ATen op observer over one real forward pass (eval mode, batch 1)"},
+        {"macs_unit", "multiply-accumulates per image (flops = 2 x macs)"},
+        {"elementwise_ops",
+         "BatchNorm, activations, additions, bias adds: 1 per output element; pooling: window "
+         "area per output element; adaptive/global average pool: 1 per input element"},
+        {"params", "all registered parameters, also of modules that never run (params_unused)"}}},
+  };
+  if (m.entry->analytic) {
+    Complexity a = m.entry->analytic(m.options, {req.input[1], req.input[2], req.input[3]});
+    json aj = complexity_json(a);
+    aj["agrees"] = a.params == c.params && a.conv_macs == c.conv_macs && a.linear_macs == c.linear_macs &&
+                   a.elementwise_ops == c.elementwise_ops;
+    out["analytic"] = aj;
+  }
+  if (req.breakdown) {
+    json rows = json::array();
+    for (const auto& row : r.breakdown)
+      rows.push_back({{"module", row.module},
+                      {"type", row.type},
+                      {"calls", row.calls},
+                      {"macs", {{"conv", row.cost.conv_macs}, {"linear", row.cost.linear_macs}}},
+                      {"elementwise_ops", row.cost.elementwise_ops}});
+    out["breakdown"] = rows;
+    out["uncounted_ops"] = r.uncounted_ops;
+    out["unused_parameters"] = r.unused_parameters;
+  }
+  out["context"] = run_context(req.device);
+  return out;
+}
+
+}  // namespace espbench

@@ -1,0 +1,34 @@
+// Wraps one registered block as a Network so that the counter, the latency runner and the tests
+// can treat a block exactly like a model.
+#pragma once
+#include <torch/nn/modules/container/any.h>
+
+#include "modules/network.h"
+#include "modules/registry.h"
+
+namespace espbench {
+
+class BlockNetwork : public Network {
+ public:
+  BlockNetwork(const std::string& block, const BlockArgs& args)
+      : args_(resolve_block(block, args)), block_(build_block(block, args_)) {
+    register_module("block", block_.ptr());
+  }
+  torch::Tensor forward(torch::Tensor x) override { return block_.forward(x); }
+  const BlockArgs& args() const { return args_; }
+
+ private:
+  BlockArgs args_;
+  torch::nn::AnyModule block_;
+};
+
+// The shapes blocks meet inside ESPNetv2 s=1.0 at 224x224 (spec 2.1): the strided branches of
+// level2_0..level5_0 (in -> out-in, stride 2) and the stride-1 units of levels 3, 4 and 5.
+struct SkeletonShape {
+  std::string where;  // e.g. "level4_0"
+  BlockArgs args;     // options left empty: the block's defaults
+  int64_t size;       // input height = width
+};
+std::vector<SkeletonShape> espnetv2_block_shapes();
+
+}  // namespace espbench

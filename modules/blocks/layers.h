@@ -1,0 +1,78 @@
+// Primitive layers shared by every block and network (ESPNetv2 spec section 1.0):
+// ConvBNAct covers the official CBR (conv+BN+PReLU), CB (conv+BN) and the baselines' conv+BN+ReLU(6);
+// BNAct covers BR (BN+PReLU). Convolutions never carry a bias; padding is ((k-1)/2)*dilation.
+#pragma once
+#include <torch/nn/cloneable.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+
+#include "modules/analytic.h"
+
+namespace espbench {
+
+enum class Act { None, ReLU, ReLU6, PReLU };
+const char* to_string(Act a);
+
+struct ConvBNActOptions {
+  ConvBNActOptions(int64_t in_channels, int64_t out_channels, int64_t kernel_size)
+      : in_channels_(in_channels), out_channels_(out_channels), kernel_size_(kernel_size) {}
+  TORCH_ARG(int64_t, in_channels);
+  TORCH_ARG(int64_t, out_channels);
+  TORCH_ARG(int64_t, kernel_size);
+  TORCH_ARG(int64_t, stride) = 1;
+  TORCH_ARG(int64_t, dilation) = 1;
+  TORCH_ARG(int64_t, groups) = 1;
+  // Activation after BatchNorm (None = the official CB).
+  TORCH_ARG(Act, act) = Act::PReLU;
+  // Whether a BatchNorm follows the conv (false = the official CDilated: conv only).
+  TORCH_ARG(bool, batch_norm) = true;
+  TORCH_ARG(double, bn_eps) = 1e-5;
+};
+
+class ConvBNActImpl : public torch::nn::Cloneable<ConvBNActImpl> {
+ public:
+  explicit ConvBNActImpl(ConvBNActOptions options);
+  void reset() override;
+  void pretty_print(std::ostream& stream) const override;
+  torch::Tensor forward(const torch::Tensor& x);
+  // Analytic twin of forward().
+  Shape analytic(Complexity& c, Shape in) const;
+
+  ConvBNActOptions options;
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr};
+  torch::nn::PReLU prelu{nullptr};
+};
+TORCH_MODULE(ConvBNAct);
+
+struct BNActOptions {
+  explicit BNActOptions(int64_t channels) : channels_(channels) {}
+  TORCH_ARG(int64_t, channels);
+  TORCH_ARG(Act, act) = Act::PReLU;
+  TORCH_ARG(double, bn_eps) = 1e-5;
+};
+
+class BNActImpl : public torch::nn::Cloneable<BNActImpl> {
+ public:
+  explicit BNActImpl(BNActOptions options);
+  void reset() override;
+  void pretty_print(std::ostream& stream) const override;
+  torch::Tensor forward(const torch::Tensor& x);
+  Shape analytic(Complexity& c, Shape in) const;
+
+  BNActOptions options;
+  torch::nn::BatchNorm2d bn{nullptr};
+  torch::nn::PReLU prelu{nullptr};
+};
+TORCH_MODULE(BNAct);
+
+// Applies an activation that has no parameters (ReLU, ReLU6) functionally.
+torch::Tensor apply_act(Act a, const torch::Tensor& x);
+
+// The official ESPNetv2 initialisation (spec 2.5), used by the baselines too (torchvision's):
+// conv Kaiming-normal fan_out, BN 1/0, Linear N(0, linear_std) with zero bias.
+void init_weights(torch::nn::Module& root, double linear_std);
+
+}  // namespace espbench

@@ -1,0 +1,108 @@
+#include "modules/blocks/strided_unit.h"
+
+#include <fmt/format.h>
+
+#include "modules/error.h"
+#include "modules/scope.h"
+
+namespace espbench {
+
+namespace {
+torch::nn::AvgPool2dOptions down_pool() { return torch::nn::AvgPool2dOptions(3).stride(2).padding(1); }
+}  // namespace
+
+InputReinforcementImpl::InputReinforcementImpl(InputReinforcementOptions options_)
+    : options(std::move(options_)) {
+  reset();
+}
+
+void InputReinforcementImpl::reset() {
+  const int64_t c = options.image_channels();
+  cbr = register_module("cbr", ConvBNAct(ConvBNActOptions(c, c, 3)));
+  cb = register_module("cb", ConvBNAct(ConvBNActOptions(c, options.out_channels(), 1).act(Act::None)));
+}
+
+void InputReinforcementImpl::pretty_print(std::ostream& s) const {
+  s << "InputReinforcement(" << options.image_channels() << "->" << options.out_channels() << ")";
+}
+
+torch::Tensor InputReinforcementImpl::forward(const torch::Tensor& image, int64_t width) {
+  ModuleScope scope(this);
+  auto pooled = image;
+  do {
+    if (pooled.size(3) <= width)
+      throw Error(fmt::format("input reinforcement: cannot pool an image of width {} down to {}",
+                              image.size(3), width));
+    pooled = torch::avg_pool2d(pooled, 3, 2, 1);
+  } while (pooled.size(3) != width);
+  return cb->forward(cbr->forward(pooled));
+}
+
+Shape InputReinforcementImpl::analytic(Complexity& c, Shape image, int64_t width) const {
+  Shape p = image;
+  do p = cx::avg_pool(c, p, 3, 2, 1);
+  while (p.w != width && p.w > 1);
+  return cb->analytic(c, cbr->analytic(c, p));
+}
+
+StridedUnitImpl::StridedUnitImpl(StridedUnitOptions options_) : options(std::move(options_)) { reset(); }
+
+BlockArgs StridedUnitImpl::branch_args() const {
+  BlockArgs a;
+  a.in_channels = options.in_channels();
+  a.out_channels = options.out_channels() - options.in_channels();
+  a.stride = 2;
+  a.branches = options.branches();
+  a.r_lim = options.r_lim();
+  a.options = options.block_options();
+  if (a.out_channels <= 0)
+    throw Error(fmt::format("strided unit {}->{}: the output must be wider than the input "
+                            "(the average-pooled input is concatenated)",
+                            options.in_channels(), options.out_channels()));
+  return resolve_block(options.block(), a);
+}
+
+void StridedUnitImpl::reset() {
+  avg = register_module("avg", torch::nn::AvgPool2d(down_pool()));
+  eesp = torch::nn::AnyModule(build_block(options.block(), branch_args()));
+  register_module("eesp", eesp.ptr());
+  if (options.reinforcement_channels() > 0)
+    inp_reinf = register_module(
+        "inp_reinf",
+        InputReinforcement(InputReinforcementOptions(options.reinforcement_channels(), options.out_channels())));
+  act = register_module("act", torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(options.out_channels())));
+}
+
+void StridedUnitImpl::pretty_print(std::ostream& s) const {
+  s << "StridedUnit(" << options.in_channels() << "->" << options.out_channels()
+    << ", block=" << options.block() << ", reinforcement=" << (options.reinforcement_channels() > 0) << ")";
+}
+
+torch::Tensor StridedUnitImpl::forward(const torch::Tensor& x, const torch::Tensor& image) {
+  ModuleScope scope(this);
+  auto pooled = avg->forward(x);
+  auto y = torch::cat({pooled, eesp.forward(x)}, 1);
+  if (image.defined() && inp_reinf) y = y + inp_reinf->forward(image, pooled.size(3));
+  return act->forward(y);
+}
+
+Shape StridedUnitImpl::analytic(Complexity& c, Shape in, const Shape* image) const {
+  Shape pooled = cx::avg_pool(c, in, 3, 2, 1);
+  const BlockArgs a = branch_args();
+  block_registry().at("block", options.block()).analytic(c, a, in);
+  Shape y{options.out_channels(), pooled.h, pooled.w};
+  if (inp_reinf) {
+    if (image) {
+      inp_reinf->analytic(c, *image, pooled.w);
+      cx::add(c, y);
+    } else {
+      // Built but never executed: parameters only.
+      Complexity dead;
+      inp_reinf->analytic(dead, {options.reinforcement_channels(), 8, 8}, 4);
+      c.params += dead.params;
+    }
+  }
+  return cx::prelu(c, y);
+}
+
+}  // namespace espbench

@@ -1,0 +1,211 @@
+#include "modules/nets/espnetv2.h"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <torch/nn/functional/dropout.h>
+
+#include "modules/error.h"
+#include "modules/scope.h"
+
+namespace espbench {
+
+std::vector<int64_t> espnetv2_channels(double s) {
+  // b = ceil(int(32 s) / 4) * 4; c0 = min(32, b); c_i = b * 2^i; head 1024 up to s = 1.5, else 1280.
+  const int64_t base = static_cast<int64_t>(std::ceil(static_cast<int64_t>(32 * s + 1e-9) / 4.0)) * 4;
+  return {std::min<int64_t>(32, base), base * 2, base * 4, base * 8, base * 16, s <= 1.5 ? 1024 : 1280};
+}
+
+namespace {
+
+// The per-level plan both the module and its analytic twin follow.
+struct Plan {
+  std::vector<int64_t> ch;
+  std::vector<int64_t> r_lim, repeats;
+  int64_t k, in_ch, stem_stride;
+  std::string block;
+  json block_options;
+  bool reinf;
+};
+
+Plan make_plan(const json& o) {
+  Plan p;
+  p.ch = espnetv2_channels(o.at("scale").get<double>());
+  p.r_lim = o.at("r_lim").get<std::vector<int64_t>>();
+  p.repeats = o.at("repeats").get<std::vector<int64_t>>();
+  p.k = o.at("branches").get<int64_t>();
+  p.in_ch = o.at("in_channels").get<int64_t>();
+  p.stem_stride = o.at("small_input").get<bool>() ? 1 : 2;
+  p.block = o.at("block").get<std::string>();
+  p.block_options = o.at("block_options");
+  p.reinf = o.at("input_reinforcement").get<bool>();
+  return p;
+}
+
+StridedUnitOptions strided(const Plan& p, int64_t in, int64_t out, int64_t r_lim) {
+  return StridedUnitOptions(in, out)
+      .block(p.block)
+      .block_options(p.block_options)
+      .branches(p.k)
+      .r_lim(r_lim)
+      .reinforcement_channels(p.reinf ? p.in_ch : 0);
+}
+
+BlockArgs unit(const Plan& p, int64_t ch, int64_t r_lim) {
+  BlockArgs a;
+  a.in_channels = a.out_channels = ch;
+  a.branches = p.k;
+  a.r_lim = r_lim;
+  a.options = p.block_options;
+  return resolve_block(p.block, a);
+}
+
+ConvBNActOptions head_dw(const Plan& p) { return ConvBNActOptions(p.ch[4], p.ch[4], 3).groups(p.ch[4]); }
+ConvBNActOptions head_pw(const Plan& p) { return ConvBNActOptions(p.ch[4], p.ch[5], 1).groups(p.k); }
+
+// Runs every level's shape/width checks, naming the level on failure.
+void validate(const json& o) {
+  Plan p = make_plan(o);
+  if (p.r_lim.size() != 5)
+    throw Error(fmt::format("model 'espnetv2': option 'r_lim' needs 5 values (one per level index "
+                            "0..4), got {}",
+                            o.at("r_lim").dump()));
+  if (p.repeats.size() != 3)
+    throw Error(fmt::format("model 'espnetv2': option 'repeats' needs 3 values (levels 3, 4, 5), got {}",
+                            o.at("repeats").dump()));
+  auto where = [&](const std::string& level, auto fn) {
+    try {
+      fn();
+    } catch (const Error& e) {
+      throw Error(fmt::format("model 'espnetv2' (scale {}, widths [{}], branches K={}), {}: {}",
+                              o.at("scale").get<double>(), fmt::join(p.ch, ","), p.k, level, e.what()));
+    }
+  };
+  const std::vector<std::pair<int, int>> downs{{0, 1}, {1, 2}, {2, 3}, {3, 4}};
+  const int r_of_down[] = {0, 1, 2, 3};
+  for (size_t i = 0; i < downs.size(); ++i)
+    where(fmt::format("level{}_0", i + 2), [&] {
+      StridedUnitImpl probe_free_args = StridedUnitImpl(strided(p, p.ch[downs[i].first], p.ch[downs[i].second],
+                                                               p.r_lim[r_of_down[i]]));
+      (void)probe_free_args;
+    });
+  for (int level = 3; level <= 5; ++level)
+    where(fmt::format("level{}", level), [&] { unit(p, p.ch[level - 1], p.r_lim[level - 1]); });
+  if (p.ch[4] % p.k != 0 || p.ch[5] % p.k != 0)
+    throw Error(fmt::format("model 'espnetv2': head group conv {}->{} needs widths divisible by K={}",
+                            p.ch[4], p.ch[5], p.k));
+}
+
+}  // namespace
+
+ESPNetv2::ESPNetv2(const json& o) : options(o) {
+  Plan p = make_plan(o);
+  const auto& c = p.ch;
+  level1 = register_module("level1", ConvBNAct(ConvBNActOptions(p.in_ch, c[0], 3).stride(p.stem_stride)));
+  level2_0 = register_module("level2_0", StridedUnit(strided(p, c[0], c[1], p.r_lim[0])));
+  level3_0 = register_module("level3_0", StridedUnit(strided(p, c[1], c[2], p.r_lim[1])));
+  level4_0 = register_module("level4_0", StridedUnit(strided(p, c[2], c[3], p.r_lim[2])));
+  level5_0 = register_module("level5_0", StridedUnit(strided(p, c[3], c[4], p.r_lim[3])));
+  torch::nn::Sequential* levels[] = {&level3, &level4, &level5};
+  const char* names[] = {"level3", "level4", "level5"};
+  for (int i = 0; i < 3; ++i) {
+    *levels[i] = torch::nn::Sequential();
+    BlockArgs a = unit(p, c[i + 2], p.r_lim[i + 2]);
+    for (int64_t r = 0; r < p.repeats[i]; ++r) (*levels[i])->push_back(build_block(p.block, a));
+    register_module(names[i], *levels[i]);
+  }
+  level5->push_back(ConvBNAct(head_dw(p)));
+  level5->push_back(ConvBNAct(head_pw(p)));
+  classifier = register_module("classifier", torch::nn::Linear(c[5], o.at("num_classes").get<int64_t>()));
+  init_weights(*this, 0.001);
+}
+
+torch::Tensor ESPNetv2::forward(torch::Tensor x) {
+  ModuleScope scope(this);
+  const torch::Tensor image = options.at("input_reinforcement").get<bool>() ? x : torch::Tensor();
+  auto y = level1->forward(x);
+  y = level2_0->forward(y, image);
+  y = level3->forward(level3_0->forward(y, image));
+  y = level4->forward(level4_0->forward(y, image));
+  y = level5->forward(level5_0->forward(y));
+  y = torch::adaptive_avg_pool2d(y, {1, 1}).flatten(1);
+  y = torch::nn::functional::dropout(
+      y, torch::nn::functional::DropoutFuncOptions().p(options.at("dropout").get<double>()).training(is_training()));
+  return classifier->forward(y);
+}
+
+Complexity ESPNetv2::analytic(const json& o, Shape in) {
+  Plan p = make_plan(o);
+  const auto& c = p.ch;
+  Complexity cx;
+  const Shape image = in;
+  const Shape* img = p.reinf ? &image : nullptr;
+  Shape y = ConvBNAct(ConvBNActOptions(p.in_ch, c[0], 3).stride(p.stem_stride))->analytic(cx, in);
+  y = StridedUnit(strided(p, c[0], c[1], p.r_lim[0]))->analytic(cx, y, img);
+  y = StridedUnit(strided(p, c[1], c[2], p.r_lim[1]))->analytic(cx, y, img);
+  auto units = [&](int level, Shape s) {
+    BlockArgs a = unit(p, c[level - 1], p.r_lim[level - 1]);
+    const auto& entry = block_registry().at("block", p.block);
+    for (int64_t r = 0; r < p.repeats[level - 3]; ++r) s = entry.analytic(cx, a, s);
+    return s;
+  };
+  y = units(3, y);
+  y = StridedUnit(strided(p, c[2], c[3], p.r_lim[2]))->analytic(cx, y, img);
+  y = units(4, y);
+  y = StridedUnit(strided(p, c[3], c[4], p.r_lim[3]))->analytic(cx, y, nullptr);
+  y = units(5, y);
+  y = ConvBNAct(head_dw(p))->analytic(cx, y);
+  y = ConvBNAct(head_pw(p))->analytic(cx, y);
+  y = cx::global_avg_pool(cx, y);
+  cx::linear(cx, y.c, o.at("num_classes").get<int64_t>());
+  return cx;
+}
+
+namespace {
+
+ModelEntry espnetv2_entry() {
+  ModelEntry e;
+  e.name = "espnetv2";
+  e.family = "espnetv2";
+  e.description = "ESPNetv2 classifier (CVPR 2019, Sec. 4.1 / official EdgeNets layer list)";
+  e.schema = {
+      {"scale", OptionType::Float, 1.0, "width scale s (official: 0.5, 1.0, 1.25, 1.5, 2.0; others by formula)",
+       {}, 0.1, 2.0},
+      {"block", OptionType::String, "eesp", "building block in every level (any registered block)"},
+      {"block_options", OptionType::Object, json::object(), "options handed to the block, e.g. {\"hff\":false}"},
+      {"branches", OptionType::Int, 4, "parallel branches K per block", {}, 1, 16},
+      {"r_lim", OptionType::IntList, json::array({13, 11, 9, 7, 5}),
+       "receptive-field limits per level index 0..4", {}, 3, 99},
+      {"repeats", OptionType::IntList, json::array({3, 7, 3}), "blocks at levels 3, 4, 5", {}, 0, 64},
+      {"input_reinforcement", OptionType::Bool, true, "long-range shortcut from the image into levels 2-4"},
+      {"in_channels", OptionType::Int, 3, "image channels", {}, 1, 64},
+      {"num_classes", OptionType::Int, 1000, "classifier outputs", {}, 1, 100000},
+      {"dropout", OptionType::Float, 0.2, "dropout before the classifier", {}, 0.0, 0.99},
+      {"small_input", OptionType::Bool, false, "stride-1 stem for 28-64 px images (off = official)"},
+  };
+  e.validate = [](const json& o) {
+    block_registry().at("block", o.at("block").get<std::string>());
+    validate(o);
+  };
+  e.build = [](const json& o) { return std::make_shared<ESPNetv2>(o); };
+  e.analytic = &ESPNetv2::analytic;
+  const char* src = "official EdgeNets README / spec 2.3";
+  auto fig = [&](double s, int64_t params, double macs_m) {
+    PublishedFigure f;
+    f.label = fmt::format("ESPNetv2 s={}", s);
+    f.options = {{"scale", s}};
+    f.params = params;
+    f.conv_macs_m = macs_m;
+    f.rel_tol = 0.001;
+    f.source = src;
+    return f;
+  };
+  e.published = {fig(0.5, 1241332, 28.38), fig(1.0, 1670072, 85.72), fig(1.25, 1965440, 123.40),
+                 fig(1.5, 2314856, 168.60), fig(2.0, 3498136, 284.81)};
+  return e;
+}
+
+}  // namespace
+
+ESPBENCH_REGISTER_MODEL(espnetv2_entry());
+
+}  // namespace espbench

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds, runs the default test suite with CTest.
+# Heavy cases carry hidden Catch2 tags ([.slow], ...) and do not run here; see README.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh" "$root/build"
+cd "$root/build"
+# One intra-op thread per test process: CTest runs two processes on two cores.
+ESPBENCH_THREADS=${ESPBENCH_THREADS:-1} ctest --output-on-failure -j "${ESPBENCH_TEST_JOBS:-2}" "$@"

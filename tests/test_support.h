@@ -1,0 +1,29 @@
+// Helpers shared by the test files.
+#pragma once
+#include <string>
+#include <torch/torch.h>
+
+#include "modules/registry.h"
+
+namespace espbench::test {
+
+inline NetworkPtr build(const std::string& name, const json& options = json::object()) {
+  return build_model(resolve_model(ModelSpec{name, options}));
+}
+
+inline int64_t param_count(torch::nn::Module& m) {
+  int64_t n = 0;
+  for (const auto& p : m.parameters()) n += p.numel();
+  return n;
+}
+
+// Path of the espbench binary built beside the test binary.
+std::string espbench_binary();
+
+// Runs a shell command, returns {exit code, stdout+stderr}.
+std::pair<int, std::string> run_command(const std::string& cmd);
+
+// Repository root (compile-time).
+inline std::string source_dir() { return ESPBENCH_SOURCE_DIR; }
+
+}  // namespace espbench::test
