@@ -24,12 +24,11 @@ const json kSmall = {{"small_input", true}, {"in_channels", 1}, {"num_classes", 
 TEST_CASE("baselines build canonical networks whose analytic params match the modules", "[baselines]") {
   torch::NoGradGuard no_grad;
   using Case = std::pair<std::string, json>;
-  const Case c = GENERATE(Case{"mobilenet_v1", {}}, Case{"mobilenet_v2", {}}, Case{"shufflenet_v1", {}},
-                          Case{"shufflenet_v2", {}}, Case{"mobilenet_v1", {{"width", 0.25}}},
-                          Case{"mobilenet_v2", {{"width", 0.35}}},
-                          Case{"shufflenet_v1", {{"groups", 8}, {"width", 0.5}}},
-                          Case{"shufflenet_v1", {{"groups", 1}, {"width", 0.7}}},
-                          Case{"shufflenet_v2", {{"width", 0.5}}});
+  const Case c = GENERATE(
+      Case{"mobilenet_v1", {}}, Case{"mobilenet_v2", {}}, Case{"shufflenet_v1", {}},
+      Case{"shufflenet_v2", {}}, Case{"mobilenet_v1", {{"width", 0.25}}},
+      Case{"mobilenet_v2", {{"width", 0.35}}}, Case{"shufflenet_v1", {{"groups", 8}, {"width", 0.5}}},
+      Case{"shufflenet_v1", {{"groups", 1}, {"width", 0.7}}}, Case{"shufflenet_v2", {{"width", 0.5}}});
   const auto& [name, options] = c;
   CAPTURE(name, options.dump());
   auto net = test::build(name, options);
@@ -100,11 +99,16 @@ TEST_CASE("baselines reproduce the published figures", "[baselines]") {
       return (c.conv_macs + c.linear_macs) / 1e6;
     };
     const std::vector<std::tuple<std::string, json, double>> cases = {
-        {"mobilenet_v1", {{"width", 1.0}}, 569},  {"mobilenet_v1", {{"width", 0.75}}, 325},
-        {"mobilenet_v1", {{"width", 0.5}}, 149},  {"mobilenet_v1", {{"width", 0.25}}, 41},
-        {"mobilenet_v2", {{"width", 1.0}}, 300},  {"shufflenet_v2", {{"width", 0.5}}, 41},
-        {"shufflenet_v2", {{"width", 1.0}}, 146}, {"shufflenet_v2", {{"width", 1.5}}, 299},
-        {"shufflenet_v2", {{"width", 2.0}}, 591}, {"shufflenet_v1", {{"groups", 3}, {"width", 0.5}}, 38},
+        {"mobilenet_v1", {{"width", 1.0}}, 569},
+        {"mobilenet_v1", {{"width", 0.75}}, 325},
+        {"mobilenet_v1", {{"width", 0.5}}, 149},
+        {"mobilenet_v1", {{"width", 0.25}}, 41},
+        {"mobilenet_v2", {{"width", 1.0}}, 300},
+        {"shufflenet_v2", {{"width", 0.5}}, 41},
+        {"shufflenet_v2", {{"width", 1.0}}, 146},
+        {"shufflenet_v2", {{"width", 1.5}}, 299},
+        {"shufflenet_v2", {{"width", 2.0}}, 591},
+        {"shufflenet_v1", {{"groups", 3}, {"width", 0.5}}, 38},
         {"shufflenet_v1", {{"groups", 3}, {"width", 1.0}}, 140},
         {"shufflenet_v1", {{"groups", 3}, {"width", 2.0}}, 524}};
     for (const auto& [name, o, published] : cases) {
@@ -119,7 +123,7 @@ TEST_CASE("baseline blocks build at the ESPNetv2 widths with matching analytic t
   const std::string name =
       GENERATE("shufflenet_v1_unit", "shufflenet_v2_unit", "mobilenet_v1_unit", "mobilenet_v2_unit");
   CAPTURE(name);
-  const std::vector<std::pair<int64_t, int64_t>> widths = {{32, 2}, {64, 2},  {128, 1}, {128, 2},
+  const std::vector<std::pair<int64_t, int64_t>> widths = {{32, 2},  {64, 2},  {128, 1}, {128, 2},
                                                            {256, 1}, {256, 2}, {512, 1}};
   for (const auto& [ch, stride] : widths) {
     CAPTURE(ch, stride);
@@ -184,10 +188,13 @@ TEST_CASE("invalid baseline options fail with a message naming the option", "[ba
                       Catch::Contains("out_channels must exceed in_channels"));
   REQUIRE_THROWS_WITH(block("shufflenet_v1_unit", 32, 32, 1, {{"groups", 3}}),
                       Catch::Contains("groups 3") && Catch::Contains("1, 2, 4, 8"));
-  REQUIRE_THROWS_WITH(block("shufflenet_v1_unit", 32, 64, 1, json::object()), Catch::Contains("in_channels must equal"));
-  REQUIRE_THROWS_WITH(block("shufflenet_v2_unit", 32, 64, 1, json::object()), Catch::Contains("in_channels must equal"));
+  REQUIRE_THROWS_WITH(block("shufflenet_v1_unit", 32, 64, 1, json::object()),
+                      Catch::Contains("in_channels must equal"));
+  REQUIRE_THROWS_WITH(block("shufflenet_v2_unit", 32, 64, 1, json::object()),
+                      Catch::Contains("in_channels must equal"));
   REQUIRE_THROWS_WITH(block("shufflenet_v2_unit", 32, 33, 2, json::object()), Catch::Contains("even"));
-  REQUIRE_THROWS_WITH(block("mobilenet_v2_unit", 32, 32, 1, {{"expand_ratio", 0}}), Catch::Contains("'expand_ratio'"));
+  REQUIRE_THROWS_WITH(block("mobilenet_v2_unit", 32, 32, 1, {{"expand_ratio", 0}}),
+                      Catch::Contains("'expand_ratio'"));
   SECTION("the paper's concatenating unit is still available where it can widen") {
     BlockArgs a = block("shufflenet_v1_unit", 32, 64, 2, {{"stride2_shortcut", "avg_concat"}});
     auto m = build_block("shufflenet_v1_unit", a);

@@ -16,6 +16,7 @@ struct MeasureFlags {
   std::string input = "3x224x224";
   bool json = false;
   bool breakdown = false;
+  int64_t breakdown_depth = 2;
 };
 
 void print_human(const json& r) {
@@ -49,12 +50,15 @@ void add_measure(CLI::App& app) {
   cmd->add_option("--input", f->input, "input CxHxW (default 3x224x224)");
   cmd->add_flag("--json", f->json, "print one JSON object");
   cmd->add_flag("--breakdown", f->breakdown, "per-module breakdown");
+  cmd->add_option("--breakdown-depth", f->breakdown_depth, "merge modules deeper than this path depth (0: none)")
+      ->check(CLI::NonNegativeNumber);
   add_runtime_flags(*cmd, f->runtime);
   cmd->callback([f] {
     MeasureRequest req;
     req.input = parse_input_shape(f->input, "--input");
     req.device = apply_runtime(f->runtime);
     req.breakdown = f->breakdown;
+    req.breakdown_depth = f->breakdown_depth;
     json r = measure_complexity(ModelSpec{f->model.model, options_from_sets(f->model.sets)}, req);
     if (f->json) std::cout << r.dump(2) << "\n";
     else print_human(r);

@@ -10,6 +10,7 @@ namespace espbench::cli {
 
 void add_list(CLI::App& app);
 void add_measure(CLI::App& app);
+void add_zoo(CLI::App& app);
 
 // Shared flag helpers.
 struct ModelFlags {

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   espbench::cli::add_list(app);
   espbench::cli::add_measure(app);
+  espbench::cli::add_zoo(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -18,6 +18,34 @@ json complexity_profiles(int64_t conv, int64_t linear) {
 }
 
 namespace {
+
+// Folds every row into its ancestor at `depth` path components (keeping first-execution order);
+// the folded row keeps the ancestor's own type and call count.
+std::vector<ModuleCost> merge_below_depth(const std::vector<ModuleCost>& rows, int64_t depth) {
+  if (depth <= 0) return rows;
+  std::vector<ModuleCost> out;
+  std::map<std::string, size_t> index;
+  for (const auto& row : rows) {
+    // The prefix of `depth` dot-separated components.
+    std::string key = row.module;
+    size_t pos = std::string::npos;
+    for (int64_t d = 0, from = 0; d < depth; ++d, from = static_cast<int64_t>(pos) + 1)
+      if ((pos = key.find('.', static_cast<size_t>(from))) == std::string::npos) break;
+    const bool folded = pos != std::string::npos;
+    if (folded) key = key.substr(0, pos);
+    auto it = index.find(key);
+    if (it == index.end()) {
+      index[key] = out.size();
+      out.push_back(ModuleCost{key, folded ? "" : row.type, folded ? 0 : row.calls, {}});
+      it = index.find(key);
+    } else if (!folded) {
+      out[it->second].type = row.type, out[it->second].calls = row.calls;
+    }
+    out[it->second].cost += row.cost;
+  }
+  return out;
+}
+
 json complexity_json(const Complexity& c) {
   return {{"params", c.params},
           {"macs", {{"conv", c.conv_macs}, {"linear", c.linear_macs}}},
@@ -68,13 +96,14 @@ json measure_complexity(const ModelSpec& spec, const MeasureRequest& req) {
   }
   if (req.breakdown) {
     json rows = json::array();
-    for (const auto& row : r.breakdown)
+    for (const auto& row : merge_below_depth(r.breakdown, req.breakdown_depth))
       rows.push_back({{"module", row.module},
                       {"type", row.type},
                       {"calls", row.calls},
                       {"macs", {{"conv", row.cost.conv_macs}, {"linear", row.cost.linear_macs}}},
                       {"elementwise_ops", row.cost.elementwise_ops}});
     out["breakdown"] = rows;
+    out["breakdown_depth"] = req.breakdown_depth;
     out["uncounted_ops"] = r.uncounted_ops;
     out["unused_parameters"] = r.unused_parameters;
   }

@@ -13,6 +13,9 @@ struct MeasureRequest {
   std::vector<int64_t> input{1, 3, 224, 224};  // [N,C,H,W]; N is always 1 for counting
   std::string device = "cpu";
   bool breakdown = false;
+  // Breakdown rows merge modules below this depth of the module path ("level3.0.proj_1x1" has
+  // depth 3); 0 keeps every scoped module.
+  int64_t breakdown_depth = 2;
 };
 
 // Throws espbench::Error for an unknown model, option or invalid value.

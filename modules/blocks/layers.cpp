@@ -4,6 +4,8 @@
 #include <torch/nn/init.h>
 #include <torch/nn/modules/linear.h>
 
+#include "modules/scope.h"
+
 namespace espbench {
 
 const char* to_string(Act a) {
@@ -52,6 +54,7 @@ void ConvBNActImpl::pretty_print(std::ostream& s) const {
 }
 
 torch::Tensor ConvBNActImpl::forward(const torch::Tensor& x) {
+  ModuleScope scope(this);
   auto y = conv->forward(x);
   if (bn) y = bn->forward(y);
   if (prelu) return prelu->forward(y);
@@ -83,6 +86,7 @@ void BNActImpl::pretty_print(std::ostream& s) const {
 }
 
 torch::Tensor BNActImpl::forward(const torch::Tensor& x) {
+  ModuleScope scope(this);
   auto y = bn->forward(x);
   if (prelu) return prelu->forward(y);
   return apply_act(options.act(), y);

@@ -12,8 +12,10 @@ Shape conv_bn_act_analytic(Complexity& c, Shape in, const ConvBNActOptions& o) {
   Shape out = cx::conv(c, in, o.out_channels(), o.kernel_size(), o.stride(),
                        (o.kernel_size() - 1) / 2 * o.dilation(), o.dilation(), o.groups());
   if (o.batch_norm()) cx::batch_norm(c, out);
-  if (o.act() == Act::PReLU) cx::prelu(c, out);
-  else if (o.act() != Act::None) cx::activation(c, out);
+  if (o.act() == Act::PReLU)
+    cx::prelu(c, out);
+  else if (o.act() != Act::None)
+    cx::activation(c, out);
   return out;
 }
 
@@ -96,8 +98,8 @@ void MobileNetV2UnitImpl::reset() {
 
 void MobileNetV2UnitImpl::pretty_print(std::ostream& s) const {
   s << "MobileNetV2Unit(" << options.in_channels() << "->" << options.out_channels()
-    << ", s=" << options.stride() << ", t=" << options.expand_ratio()
-    << (residual() ? ", residual" : "") << ")";
+    << ", s=" << options.stride() << ", t=" << options.expand_ratio() << (residual() ? ", residual" : "")
+    << ")";
 }
 
 torch::Tensor MobileNetV2UnitImpl::forward(const torch::Tensor& x) {

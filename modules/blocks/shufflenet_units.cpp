@@ -46,12 +46,13 @@ std::string v1_problem(const ShuffleNetV1UnitOptions& o) {
   if (o.stride() != 1 && o.stride() != 2) return fmt::format("stride must be 1 or 2, got {}", o.stride());
   if (g < 1) return fmt::format("groups must be >= 1, got {}", g);
   if (o.stride() == 1 && in != out)
-    return fmt::format("stride 1 adds the identity, so in_channels must equal out_channels, got {} -> {}",
-                       in, out);
+    return fmt::format("stride 1 adds the identity, so in_channels must equal out_channels, got {} -> {}", in,
+                       out);
   if (concatenates(o) && out <= in)
-    return fmt::format("stride 2 concatenates the pooled input, so out_channels must exceed in_channels, "
-                       "got {} -> {} (stride2_shortcut 'none' lets the branch make every channel)",
-                       in, out);
+    return fmt::format(
+        "stride 2 concatenates the pooled input, so out_channels must exceed in_channels, "
+        "got {} -> {} (stride2_shortcut 'none' lets the branch make every channel)",
+        in, out);
   if (bottleneck(o) < 1) return fmt::format("out_channels {} leaves no bottleneck (out/4 = 0)", out);
   if (o.first_group_conv() && in % g != 0)
     return fmt::format("groups {} must divide in_channels {} (the first 1x1 conv is grouped)", g, in);
@@ -111,9 +112,10 @@ void check(const ShuffleNetV2UnitOptions& o) {
   if (o.stride() != 1 && o.stride() != 2) fail(fmt::format("stride must be 1 or 2, got {}", o.stride()));
   if (out % 2 != 0) fail(fmt::format("out_channels {} must be even (two concatenated halves)", out));
   if (o.stride() == 1 && in != out)
-    fail(fmt::format("stride 1 splits the input into the two halves of the output, so in_channels must "
-                     "equal out_channels, got {} -> {}",
-                     in, out));
+    fail(
+        fmt::format("stride 1 splits the input into the two halves of the output, so in_channels must "
+                    "equal out_channels, got {} -> {}",
+                    in, out));
 }
 
 ShuffleNetV1UnitImpl::ShuffleNetV1UnitImpl(ShuffleNetV1UnitOptions options_) : options(std::move(options_)) {
@@ -127,8 +129,8 @@ void ShuffleNetV1UnitImpl::reset() {
   dw = register_module("dw", ConvBNAct(layers[1]));
   expand = register_module("expand", ConvBNAct(layers[2]));
   if (concatenates(options))
-    shortcut_pool = register_module("shortcut_pool",
-                                    torch::nn::AvgPool2d(torch::nn::AvgPool2dOptions(3).stride(2).padding(1)));
+    shortcut_pool = register_module(
+        "shortcut_pool", torch::nn::AvgPool2d(torch::nn::AvgPool2dOptions(3).stride(2).padding(1)));
 }
 
 void ShuffleNetV1UnitImpl::pretty_print(std::ostream& s) const {
@@ -201,8 +203,7 @@ ShuffleNetV1UnitOptions v1_options(const BlockArgs& a) {
   const std::string shortcut = o.at("stride2_shortcut").get<std::string>();
   // 'auto': the paper's concatenation where it can widen, else the bare branch (the host, e.g.
   // ESPNetv2's down-sampler asking for in -> in at stride 2, concatenates the pooled input itself).
-  const bool concat =
-      shortcut == "avg_concat" || (shortcut == "auto" && a.out_channels > a.in_channels);
+  const bool concat = shortcut == "avg_concat" || (shortcut == "auto" && a.out_channels > a.in_channels);
   return ShuffleNetV1UnitOptions(a.in_channels, a.out_channels)
       .stride(a.stride)
       .groups(o.at("groups").get<int64_t>())

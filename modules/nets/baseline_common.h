@@ -37,8 +37,8 @@ inline int64_t make_divisible(double v, int64_t divisor) {
 inline void check_input(const char* model, const json& o, Shape in) {
   const int64_t expected = o.at("in_channels").get<int64_t>();
   if (in.c != expected)
-    throw Error(fmt::format("model '{}': input has {} channels but option 'in_channels' is {}", model,
-                            in.c, expected));
+    throw Error(fmt::format("model '{}': input has {} channels but option 'in_channels' is {}", model, in.c,
+                            expected));
 }
 
 // Global average pool -> flatten -> [dropout] -> linear, as torchvision's heads.
@@ -46,7 +46,8 @@ inline torch::Tensor classify(const torch::Tensor& features, torch::nn::Linear& 
                               bool training) {
   auto x = torch::adaptive_avg_pool2d(features, {1, 1}).flatten(1);
   if (dropout > 0)
-    x = torch::nn::functional::dropout(x, torch::nn::functional::DropoutFuncOptions().p(dropout).training(training));
+    x = torch::nn::functional::dropout(
+        x, torch::nn::functional::DropoutFuncOptions().p(dropout).training(training));
   return fc->forward(x);
 }
 

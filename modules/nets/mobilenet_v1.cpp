@@ -13,8 +13,8 @@ namespace espbench {
 namespace {
 
 // (point-wise output channels, depth-wise stride) of the separable units, paper Table 1.
-constexpr std::pair<int64_t, int64_t> kUnits[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},
-                                                  {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
+constexpr std::pair<int64_t, int64_t> kUnits[] = {{64, 1},  {128, 2},  {128, 1}, {256, 2}, {256, 1},
+                                                  {512, 2}, {512, 1},  {512, 1}, {512, 1}, {512, 1},
                                                   {512, 1}, {1024, 2}, {1024, 1}};
 constexpr int64_t kStemChannels = 32;
 constexpr int64_t kMinDepth = 8;
@@ -87,7 +87,7 @@ ModelEntry mobilenet_v1_entry() {
   e.family = "mobilenet_v1";
   e.description = "MobileNetV1 (Howard et al. 2017, Table 1; width multiplier as in Table 6)";
   e.schema = baseline::with_common({
-      {"width", OptionType::Float, 1.0, "width multiplier alpha (paper: 1.0, 0.75, 0.5, 0.25)", {}, 0.25, 1.0},
+      {"width", OptionType::Float, 1.0, "width multiplier alpha (paper: 1, 0.75, 0.5, 0.25)", {}, 0.25, 1.0},
   });
   e.build = [](const json& o) -> NetworkPtr { return std::make_shared<MobileNetV1>(make_plan(o)); };
   e.analytic = &analytic;

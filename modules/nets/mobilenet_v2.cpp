@@ -106,8 +106,7 @@ ModelEntry mobilenet_v2_entry() {
   e.analytic = &analytic;
   PublishedFigure tv = figure(1.0, 300, "MobileNetV2 paper Table 4; params: torchvision IMAGENET1K_V1");
   tv.params = 3504872;
-  e.published = {tv,
-                 figure(1.4, 585, "MobileNetV2 paper Table 4"),
+  e.published = {tv, figure(1.4, 585, "MobileNetV2 paper Table 4"),
                  figure(0.75, 209, "TF-slim mobilenet_v2_0.75_224 (spec 5.1)"),
                  figure(0.5, 97, "TF-slim mobilenet_v2_0.5_224 (spec 5.1)"),
                  figure(0.35, 59, "TF-slim mobilenet_v2_0.35_224 (spec 5.1)")};

@@ -32,9 +32,10 @@ void validate(const json& o) {
   const int64_t g = o.at("groups").get<int64_t>();
   for (const auto& [groups, stage2] : kStage2At1x)
     if (groups == g) return;
-  throw Error(fmt::format("model 'shufflenet_v1': invalid value {} for option 'groups': expected one of "
-                          "1, 2, 3, 4, 8 (the group counts of paper Table 1)",
-                          g));
+  throw Error(
+      fmt::format("model 'shufflenet_v1': invalid value {} for option 'groups': expected one of "
+                  "1, 2, 3, 4, 8 (the group counts of paper Table 1)",
+                  g));
 }
 
 // Stem and stage-2 channels for g groups at width s.
@@ -90,7 +91,8 @@ class ShuffleNetV1 : public Network {
     stages = register_module("stages", torch::nn::Sequential());
     for (const auto& u : p.units) stages->push_back(ShuffleNetV1Unit(u));
     fc = register_module(
-        "fc", torch::nn::Linear(torch::nn::LinearOptions(p.units.back().out_channels(), p.num_classes).bias(false)));
+        "fc", torch::nn::Linear(
+                  torch::nn::LinearOptions(p.units.back().out_channels(), p.num_classes).bias(false)));
     // Per child: *this is not yet owned by a shared_ptr, which Module::modules() needs.
     for (auto& child : children()) init_weights(*child, 0.01);
   }

@@ -34,9 +34,10 @@ const Widths* find_widths(double width) {
 void validate(const json& o) {
   const double width = o.at("width").get<double>();
   if (!find_widths(width))
-    throw Error(fmt::format("model 'shufflenet_v2': invalid value {} for option 'width': expected one of "
-                            "0.5, 1.0, 1.5, 2.0 (the widths of paper Table 5)",
-                            width));
+    throw Error(
+        fmt::format("model 'shufflenet_v2': invalid value {} for option 'width': expected one of "
+                    "0.5, 1.0, 1.5, 2.0 (the widths of paper Table 5)",
+                    width));
 }
 
 struct Plan {
@@ -123,7 +124,7 @@ ModelEntry shufflenet_v2_entry() {
   e.family = "shufflenet_v2";
   e.description = "ShuffleNet v2 (Ma et al. 2018, Table 5; torchvision layout)";
   e.schema = baseline::with_common({
-      {"width", OptionType::Float, 1.0, "width multiplier: 0.5, 1.0, 1.5 or 2.0 (paper Table 5)", {}, 0.5, 2.0},
+      {"width", OptionType::Float, 1.0, "width: 0.5, 1.0, 1.5 or 2.0 (paper Table 5)", {}, 0.5, 2.0},
   });
   e.validate = &validate;
   e.build = [](const json& o) -> NetworkPtr { return std::make_shared<ShuffleNetV2>(make_plan(o)); };
