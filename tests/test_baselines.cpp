@@ -52,6 +52,11 @@ TEST_CASE("baselines run on 28 px one-channel images with small_input", "[baseli
   CAPTURE(name);
   auto net = test::build(name, kSmall);
   REQUIRE(net->forward(torch::randn({2, 1, 28, 28})).sizes() == torch::IntArrayRef({2, 10}));
+  SECTION("weights get the torchvision initialisation (LibTorch's default would leave fc bias non-zero)") {
+    for (const auto& p : net->named_parameters())
+      if (p.key() == "fc.bias") REQUIRE(p.value().abs().max().item<double>() == 0.0);
+    REQUIRE_THAT(net->named_parameters()["fc.weight"].std().item<double>(), Catch::WithinAbs(0.01, 0.002));
+  }
   SECTION("the analytic twin matches what the forward pass executes, exactly") {
     CountResult r = count_complexity(*net, {1, 1, 28, 28});
     Complexity a = analytic(name, kSmall, {1, 28, 28});

@@ -44,7 +44,7 @@ TEST_CASE("options resolve with defaults, types and helpful errors", "[options]"
   }
 }
 
-TEST_CASE("--set values parse as JSON or as strings and nest by dots", "[options]") {
+TEST_CASE("option values given with --set parse as JSON or as strings and nest by dots", "[options]") {
   REQUIRE(parse_option_value("1.5") == 1.5);
   REQUIRE(parse_option_value("[1,2]") == json::array({1, 2}));
   REQUIRE(parse_option_value("eesp") == "eesp");

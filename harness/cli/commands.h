@@ -11,6 +11,8 @@ namespace espbench::cli {
 void add_list(CLI::App& app);
 void add_measure(CLI::App& app);
 void add_zoo(CLI::App& app);
+void add_train(CLI::App& app);
+void add_bench_train(CLI::App& app);
 
 // Shared flag helpers.
 struct ModelFlags {

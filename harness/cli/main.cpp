@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   espbench::cli::add_list(app);
   espbench::cli::add_measure(app);
   espbench::cli::add_zoo(app);
+  espbench::cli::add_train(app);
+  espbench::cli::add_bench_train(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

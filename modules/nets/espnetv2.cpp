@@ -1,8 +1,9 @@
 #include "modules/nets/espnetv2.h"
 
-#include <cmath>
 #include <fmt/format.h>
 #include <torch/nn/functional/dropout.h>
+
+#include <cmath>
 
 #include "modules/error.h"
 #include "modules/scope.h"
@@ -66,9 +67,10 @@ ConvBNActOptions head_pw(const Plan& p) { return ConvBNActOptions(p.ch[4], p.ch[
 void validate(const json& o) {
   Plan p = make_plan(o);
   if (p.r_lim.size() != 5)
-    throw Error(fmt::format("model 'espnetv2': option 'r_lim' needs 5 values (one per level index "
-                            "0..4), got {}",
-                            o.at("r_lim").dump()));
+    throw Error(
+        fmt::format("model 'espnetv2': option 'r_lim' needs 5 values (one per level index "
+                    "0..4), got {}",
+                    o.at("r_lim").dump()));
   if (p.repeats.size() != 3)
     throw Error(fmt::format("model 'espnetv2': option 'repeats' needs 3 values (levels 3, 4, 5), got {}",
                             o.at("repeats").dump()));
@@ -84,8 +86,8 @@ void validate(const json& o) {
   const int r_of_down[] = {0, 1, 2, 3};
   for (size_t i = 0; i < downs.size(); ++i)
     where(fmt::format("level{}_0", i + 2), [&] {
-      StridedUnitImpl probe_free_args = StridedUnitImpl(strided(p, p.ch[downs[i].first], p.ch[downs[i].second],
-                                                               p.r_lim[r_of_down[i]]));
+      StridedUnitImpl probe_free_args =
+          StridedUnitImpl(strided(p, p.ch[downs[i].first], p.ch[downs[i].second], p.r_lim[r_of_down[i]]));
       (void)probe_free_args;
     });
   for (int level = 3; level <= 5; ++level)
@@ -128,8 +130,9 @@ torch::Tensor ESPNetv2::forward(torch::Tensor x) {
   y = level4->forward(level4_0->forward(y, image));
   y = level5->forward(level5_0->forward(y));
   y = torch::adaptive_avg_pool2d(y, {1, 1}).flatten(1);
-  y = torch::nn::functional::dropout(
-      y, torch::nn::functional::DropoutFuncOptions().p(options.at("dropout").get<double>()).training(is_training()));
+  y = torch::nn::functional::dropout(y, torch::nn::functional::DropoutFuncOptions()
+                                            .p(options.at("dropout").get<double>())
+                                            .training(is_training()));
   return classifier->forward(y);
 }
 
@@ -168,13 +171,24 @@ ModelEntry espnetv2_entry() {
   e.family = "espnetv2";
   e.description = "ESPNetv2 classifier (CVPR 2019, Sec. 4.1 / official EdgeNets layer list)";
   e.schema = {
-      {"scale", OptionType::Float, 1.0, "width scale s (official: 0.5, 1.0, 1.25, 1.5, 2.0; others by formula)",
-       {}, 0.1, 2.0},
+      {"scale",
+       OptionType::Float,
+       1.0,
+       "width scale s (official: 0.5, 1.0, 1.25, 1.5, 2.0; others by formula)",
+       {},
+       0.1,
+       2.0},
       {"block", OptionType::String, "eesp", "building block in every level (any registered block)"},
-      {"block_options", OptionType::Object, json::object(), "options handed to the block, e.g. {\"hff\":false}"},
+      {"block_options", OptionType::Object, json::object(),
+       "options handed to the block, e.g. {\"hff\":false}"},
       {"branches", OptionType::Int, 4, "parallel branches K per block", {}, 1, 16},
-      {"r_lim", OptionType::IntList, json::array({13, 11, 9, 7, 5}),
-       "receptive-field limits per level index 0..4", {}, 3, 99},
+      {"r_lim",
+       OptionType::IntList,
+       json::array({13, 11, 9, 7, 5}),
+       "receptive-field limits per level index 0..4",
+       {},
+       3,
+       99},
       {"repeats", OptionType::IntList, json::array({3, 7, 3}), "blocks at levels 3, 4, 5", {}, 0, 64},
       {"input_reinforcement", OptionType::Bool, true, "long-range shortcut from the image into levels 2-4"},
       {"in_channels", OptionType::Int, 3, "image channels", {}, 1, 64},

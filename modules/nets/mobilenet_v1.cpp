@@ -48,8 +48,7 @@ class MobileNetV1 : public Network {
     features = register_module("features", torch::nn::Sequential(ConvBNAct(p.stem)));
     for (const auto& u : p.units) features->push_back(MobileNetV1Unit(u));
     fc = register_module("fc", torch::nn::Linear(p.units.back().out_channels(), p.num_classes));
-    // Per child: *this is not yet owned by a shared_ptr, which Module::modules() needs.
-    for (auto& child : children()) init_weights(*child, 0.01);
+    init_weights(*this, 0.01);
   }
 
   torch::Tensor forward(torch::Tensor x) override {

@@ -93,8 +93,7 @@ class ShuffleNetV1 : public Network {
     fc = register_module(
         "fc", torch::nn::Linear(
                   torch::nn::LinearOptions(p.units.back().out_channels(), p.num_classes).bias(false)));
-    // Per child: *this is not yet owned by a shared_ptr, which Module::modules() needs.
-    for (auto& child : children()) init_weights(*child, 0.01);
+    init_weights(*this, 0.01);
   }
 
   torch::Tensor forward(torch::Tensor x) override {

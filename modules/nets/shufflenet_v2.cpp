@@ -76,8 +76,7 @@ class ShuffleNetV2 : public Network {
     for (const auto& u : p.units) stages->push_back(ShuffleNetV2Unit(u));
     last = register_module("last", ConvBNAct(p.last));
     fc = register_module("fc", torch::nn::Linear(p.last.out_channels(), p.num_classes));
-    // Per child: *this is not yet owned by a shared_ptr, which Module::modules() needs.
-    for (auto& child : children()) init_weights(*child, 0.01);
+    init_weights(*this, 0.01);
   }
 
   torch::Tensor forward(torch::Tensor x) override {
