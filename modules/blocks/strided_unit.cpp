@@ -47,7 +47,7 @@ Shape InputReinforcementImpl::analytic(Complexity& c, Shape image, int64_t width
 
 StridedUnitImpl::StridedUnitImpl(StridedUnitOptions options_) : options(std::move(options_)) { reset(); }
 
-BlockArgs StridedUnitImpl::branch_args() const {
+BlockArgs strided_branch_args(const StridedUnitOptions& options) {
   BlockArgs a;
   a.in_channels = options.in_channels();
   a.out_channels = options.out_channels() - options.in_channels();
@@ -64,7 +64,7 @@ BlockArgs StridedUnitImpl::branch_args() const {
 
 void StridedUnitImpl::reset() {
   avg = register_module("avg", torch::nn::AvgPool2d(down_pool()));
-  eesp = torch::nn::AnyModule(build_block(options.block(), branch_args()));
+  eesp = torch::nn::AnyModule(build_block(options.block(), strided_branch_args(options)));
   register_module("eesp", eesp.ptr());
   if (options.reinforcement_channels() > 0)
     inp_reinf = register_module(
@@ -88,7 +88,7 @@ torch::Tensor StridedUnitImpl::forward(const torch::Tensor& x, const torch::Tens
 
 Shape StridedUnitImpl::analytic(Complexity& c, Shape in, const Shape* image) const {
   Shape pooled = cx::avg_pool(c, in, 3, 2, 1);
-  const BlockArgs a = branch_args();
+  const BlockArgs a = strided_branch_args(options);
   block_registry().at("block", options.block()).analytic(c, a, in);
   Shape y{options.out_channels(), pooled.h, pooled.w};
   if (inp_reinf) {

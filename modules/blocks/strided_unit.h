@@ -49,6 +49,10 @@ struct StridedUnitOptions {
   TORCH_ARG(int64_t, reinforcement_channels) = 3;
 };
 
+// The resolved BlockArgs of a strided unit's branch (in -> out-in, stride 2); throws
+// espbench::Error when the block cannot take them. Needs no module to be built.
+BlockArgs strided_branch_args(const StridedUnitOptions& options);
+
 class StridedUnitImpl : public torch::nn::Cloneable<StridedUnitImpl> {
  public:
   explicit StridedUnitImpl(StridedUnitOptions options);
@@ -56,9 +60,6 @@ class StridedUnitImpl : public torch::nn::Cloneable<StridedUnitImpl> {
   void pretty_print(std::ostream& stream) const override;
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& image = {});
   Shape analytic(Complexity& c, Shape in, const Shape* image) const;
-
-  // The BlockArgs of the strided branch (resolved against the block's schema).
-  BlockArgs branch_args() const;
 
   StridedUnitOptions options;
   torch::nn::AvgPool2d avg{nullptr};

@@ -82,14 +82,10 @@ void validate(const json& o) {
                               o.at("scale").get<double>(), fmt::join(p.ch, ","), p.k, level, e.what()));
     }
   };
-  const std::vector<std::pair<int, int>> downs{{0, 1}, {1, 2}, {2, 3}, {3, 4}};
-  const int r_of_down[] = {0, 1, 2, 3};
-  for (size_t i = 0; i < downs.size(); ++i)
-    where(fmt::format("level{}_0", i + 2), [&] {
-      StridedUnitImpl probe_free_args =
-          StridedUnitImpl(strided(p, p.ch[downs[i].first], p.ch[downs[i].second], p.r_lim[r_of_down[i]]));
-      (void)probe_free_args;
-    });
+  // level{i+2}_0 takes c_i -> c_{i+1} with r_lim[i], as the constructor builds it.
+  for (size_t i = 0; i < 4; ++i)
+    where(fmt::format("level{}_0", i + 2),
+          [&] { strided_branch_args(strided(p, p.ch[i], p.ch[i + 1], p.r_lim[i])); });
   for (int level = 3; level <= 5; ++level)
     where(fmt::format("level{}", level), [&] { unit(p, p.ch[level - 1], p.r_lim[level - 1]); });
   if (p.ch[4] % p.k != 0 || p.ch[5] % p.k != 0)
