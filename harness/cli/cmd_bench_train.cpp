@@ -1,0 +1,83 @@
+// `espbench bench-train`: training throughput (images/s, data loading included) of one model.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "harness/cli/commands.h"
+#include "harness/train/trainer.h"
+#include "modules/error.h"
+
+namespace espbench::cli {
+
+namespace {
+
+struct BenchTrainFlags {
+  ModelFlags model;
+  RuntimeFlags runtime;
+  std::string data = "fashion-mnist", data_root;
+  int64_t batch_size = 128, workers = 1, seed = 1882;
+  double lr = 0.1;
+  train::BenchTrainOptions bench;
+  bool json = false;
+};
+
+void print_human(const json& r) {
+  const json& m = r["model"];
+  const json& d = r["data"];
+  const json& ips = r["images_per_s"];
+  fmt::print("{}  {}\n", m["name"].get<std::string>(), m["options"].dump());
+  fmt::print("data       {} ({} training images, {}x{}x{}), batch {}, {} loader worker(s)\n",
+             d["name"].get<std::string>(), d["train_size"].get<int64_t>(), d["channels"].get<int64_t>(),
+             d["height"].get<int64_t>(), d["width"].get<int64_t>(), r["batch_size"].get<int64_t>(),
+             r["workers"].get<int64_t>());
+  fmt::print("threads    {}\n", r["threads"].get<int64_t>());
+  if (m.contains("macs"))
+    fmt::print("conv MACs  {} per image (ESPNetv2 paper 'FLOPs'), params {}\n",
+               with_commas(m["macs"]["conv"]), with_commas(m["params"]));
+  fmt::print(
+      "images/s   median {:.1f}  (min {:.1f}, max {:.1f}; {} windows of {} steps after {} warm-up steps)\n",
+      ips["median"].get<double>(), ips["min"].get<double>(), ips["max"].get<double>(), ips["windows"].size(),
+      r["window_steps"].get<int64_t>(), r["warmup_steps"].get<int64_t>());
+  fmt::print("step       {:.1f} ms median (forward, backward, SGD step, waiting for the loader)\n",
+             r["step_ms_median"].get<double>());
+}
+
+}  // namespace
+
+void add_bench_train(CLI::App& app) {
+  auto f = std::make_shared<BenchTrainFlags>();
+  auto* cmd = app.add_subcommand("bench-train", "training throughput in images/s, data loading included");
+  add_model_flags(*cmd, f->model);
+  cmd->add_option("--data", f->data, "data set name or folder (default fashion-mnist)");
+  cmd->add_option("--data-root", f->data_root, "folder holding the data set's files");
+  cmd->add_option("--batch-size", f->batch_size, "batch size (default 128)");
+  cmd->add_option("--workers", f->workers, "data-loader threads (default 1)");
+  cmd->add_option("--lr", f->lr, "learning rate of the timed steps (default 0.1)");
+  cmd->add_option("--seed", f->seed, "random seed (default 1882)");
+  cmd->add_option("--steps", f->bench.steps, "timed steps (default 60)");
+  cmd->add_option("--warmup", f->bench.warmup_steps, "untimed warm-up steps (default 10)");
+  cmd->add_option("--window", f->bench.window_steps, "steps per timing window (default 10)");
+  cmd->add_flag("--json", f->json, "print one JSON object");
+  add_runtime_flags(*cmd, f->runtime);
+  cmd->callback([f, cmd] {
+    json j = {
+        {"model", {{"name", f->model.model}, {"options", options_from_sets(f->model.sets)}}},
+        {"data", {{"name", f->data}, {"root", f->data_root}}},
+        {"train",
+         {{"batch_size", f->batch_size}, {"workers", f->workers}, {"lr", f->lr}, {"schedule", "constant"}}},
+        {"runtime", {{"seed", f->seed}, {"device", f->runtime.device}}}};
+    if (cmd->get_option("--threads")->count() > 0) {
+      if (f->runtime.threads < 1)
+        throw Error(fmt::format("option --threads: thread count must be >= 1, got {}", f->runtime.threads));
+      j["runtime"]["threads"] = f->runtime.threads;
+    }
+    train::RunConfig cfg = train::resolve_run_config(j, "command line");
+    json r = train::bench_train(cfg, f->bench);
+    if (f->json)
+      std::cout << r.dump(2) << "\n";
+    else
+      print_human(r);
+  });
+}
+
+}  // namespace espbench::cli

@@ -1,0 +1,267 @@
+#include "harness/train/run_config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "harness/runtime/runtime.h"
+#include "harness/train/schedule.h"
+#include "modules/error.h"
+
+namespace espbench::train {
+
+namespace {
+
+std::vector<std::string> names_of(const OptionSchema& schema) {
+  std::vector<std::string> names;
+  for (const auto& s : schema) names.push_back(s.name);
+  return names;
+}
+
+// "SOURCE: PATH.key: unknown key (did you mean 'x'?); valid keys: ..."
+[[noreturn]] void unknown_key(const std::string& source, const std::string& path, const std::string& key,
+                              const std::vector<std::string>& valid) {
+  const std::string hint = closest_match(key, valid);
+  throw Error(fmt::format("{}: {}{}: unknown key{}; valid keys: {}", source, path.empty() ? "" : path + ".",
+                          key, hint.empty() ? "" : " (did you mean '" + hint + "'?)", join(valid)));
+}
+
+// Validates one section against `schema`, naming SOURCE: SECTION.KEY in every message, and fills
+// the defaults.
+json resolve_section(const std::string& source, const std::string& section, const OptionSchema& schema,
+                     const json& given) {
+  if (given.is_null()) return resolve_options(source + ": " + section, schema, json::object());
+  if (!given.is_object())
+    throw Error(fmt::format("{}: {}: expected a JSON object, got {}", source, section, given.dump()));
+  const auto valid = names_of(schema);
+  for (const auto& [key, value] : given.items()) {
+    auto it = std::find_if(schema.begin(), schema.end(), [&](const OptionSpec& s) { return s.name == key; });
+    if (it == schema.end()) unknown_key(source, section, key, valid);
+    resolve_options(fmt::format("{}: {}.{}", source, section, key), OptionSchema{*it}, json{{key, value}});
+  }
+  return resolve_options(source + ": " + section, schema, given);
+}
+
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+}  // namespace
+
+const OptionSchema& train_option_schema() {
+  static const OptionSchema schema = [] {
+    OptionSchema s{
+        {"epochs", OptionType::Int, 10, "training epochs", {}, 1, 1e6},
+        {"batch_size", OptionType::Int, 128, "training batch size", {}, 1, 1 << 20},
+        {"lr", OptionType::Float, 0.1, "base learning rate (cyclic: the cycle minimum)", {}, 1e-12, {}},
+        {"momentum", OptionType::Float, 0.9, "SGD momentum", {}, 0.0, 0.999999},
+        {"nesterov", OptionType::Bool, false, "Nesterov momentum (official [E2] code: on)"},
+        {"weight_decay", OptionType::Float, 4e-5, "L2 weight decay", {}, 0.0, 1.0},
+        {"wd_exclude_bn_bias", OptionType::Bool, false, "no weight decay on 1-D params (BN, PReLU, biases)"},
+        {"label_smoothing", OptionType::Float, 0.0, "cross-entropy label smoothing", {}, 0.0, 0.99},
+        {"schedule", OptionType::String, "cyclic", "learning-rate schedule", schedule_names()},
+        {"schedule_options", OptionType::Object, json::object(), "options of the schedule"},
+        {"eval_batch_size", OptionType::Int, 256, "evaluation batch size", {}, 1, 1 << 20},
+        {"workers", OptionType::Int, 1, "data-loader threads (0: load in the training thread)", {}, 0, 256},
+        {"checkpoint", OptionType::Bool, true, "write checkpoints every epoch (needed to resume)"},
+    };
+    return s;
+  }();
+  return schema;
+}
+
+const OptionSchema& runtime_option_schema() {
+  static const OptionSchema schema{
+      {"threads", OptionType::Int, 0, "intra-op threads (0: all cores)", {}, 0, 4096},
+      {"device", OptionType::String, "cpu", "cpu, cuda or cuda:N"},
+      {"seed",
+       OptionType::Int,
+       1882,
+       "random seed (model init, dropout, data order and augmentation)",
+       {},
+       0,
+       {}},
+  };
+  return schema;
+}
+
+std::shared_ptr<const data::DataSplits> open_data_shared(const data::DataSpec& spec) {
+  static std::mutex mutex;
+  static std::string cached_key;
+  static std::shared_ptr<const data::DataSplits> cached;
+  const std::string key = data::to_json(spec).dump() + "|" + env_or_empty("ESPBENCH_FASHION_MNIST") + "|" +
+                          env_or_empty("ESPBENCH_CIFAR10");
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cached && cached_key == key) return cached;
+  cached.reset();  // free the previous set before reading the next
+  cached = std::make_shared<const data::DataSplits>(data::open_data(spec));
+  cached_key = key;
+  return cached;
+}
+
+RunConfig resolve_run_config(const json& config, const std::string& source) {
+  if (!config.is_object())
+    throw Error(fmt::format("{}: a run config must be a JSON object, got {}", source, config.dump()));
+  static const std::vector<std::string> top = {"model", "data", "train", "runtime", "comment"};
+  for (const auto& [key, value] : config.items())
+    if (std::find(top.begin(), top.end(), key) == top.end()) unknown_key(source, "", key, top);
+
+  RunConfig c;
+  if (config.contains("comment")) {
+    if (!config["comment"].is_string())
+      throw Error(fmt::format("{}: comment: expected a string, got {}", source, config["comment"].dump()));
+    c.comment = config["comment"].get<std::string>();
+  }
+
+  // Runtime first: the device is needed nowhere else, but a bad one should fail early.
+  json rt = resolve_section(source, "runtime", runtime_option_schema(), config.value("runtime", json()));
+  c.runtime.threads = rt["threads"].get<int64_t>() == 0 ? default_threads() : rt["threads"].get<int64_t>();
+  try {
+    c.runtime.device = check_device(rt["device"].get<std::string>(), "runtime.device");
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: {}", source, e.what()));
+  }
+  c.runtime.seed = rt["seed"].get<int64_t>();
+
+  // Training settings and the schedule (its options resolved against the run's epochs).
+  json tr = resolve_section(source, "train", train_option_schema(), config.value("train", json()));
+  TrainSettings& t = c.train;
+  t.epochs = tr["epochs"].get<int64_t>();
+  t.batch_size = tr["batch_size"].get<int64_t>();
+  t.lr = tr["lr"].get<double>();
+  t.momentum = tr["momentum"].get<double>();
+  t.nesterov = tr["nesterov"].get<bool>();
+  t.weight_decay = tr["weight_decay"].get<double>();
+  t.wd_exclude_bn_bias = tr["wd_exclude_bn_bias"].get<bool>();
+  t.label_smoothing = tr["label_smoothing"].get<double>();
+  t.schedule = tr["schedule"].get<std::string>();
+  t.eval_batch_size = tr["eval_batch_size"].get<int64_t>();
+  t.workers = tr["workers"].get<int64_t>();
+  t.checkpoint = tr["checkpoint"].get<bool>();
+  if (t.nesterov && t.momentum <= 0.0)
+    throw Error(fmt::format("{}: train.nesterov: Nesterov momentum needs train.momentum > 0, got {}", source,
+                            t.momentum));
+  try {
+    t.schedule_options =
+        make_schedule(t.schedule, tr["schedule_options"], t.lr, t.epochs).describe()["options"];
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: train.schedule_options: {}", source, e.what()));
+  }
+
+  // Data: validate every key with its path, then open the set (cached) to learn its shape.
+  const json data_given = config.value("data", json());
+  if (!data_given.is_null() && !data_given.is_object())
+    throw Error(fmt::format("{}: data: expected a JSON object, got {}", source, data_given.dump()));
+  resolve_section(source, "data", data::data_option_schema(), data_given);
+  c.data = data::data_spec_from_json(data_given.is_null() ? json::object() : data_given);
+  std::shared_ptr<const data::DataSplits> splits;
+  try {
+    splits = open_data_shared(c.data);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: data: {}", source, e.what()));
+  }
+
+  // Model: name, then options (in_channels / num_classes from the data set unless given).
+  const json model = config.value("model", json());
+  if (!model.is_object())
+    throw Error(
+        fmt::format("{}: model: missing or not an object; expected {{\"name\": ..., \"options\": "
+                    "{{...}}}} (valid models: {})",
+                    source, join(model_registry().names())));
+  for (const auto& [key, value] : model.items())
+    if (key != "name" && key != "options") unknown_key(source, "model", key, {"name", "options"});
+  if (!model.contains("name") || !model["name"].is_string())
+    throw Error(
+        fmt::format("{}: model.name: missing (valid models: {})", source, join(model_registry().names())));
+  c.model.name = model["name"].get<std::string>();
+  if (!model_registry().all().count(c.model.name)) {
+    const std::string hint = closest_match(c.model.name, model_registry().names());
+    throw Error(fmt::format("{}: model.name: unknown model '{}'{}; valid models: {}", source, c.model.name,
+                            hint.empty() ? "" : " (did you mean '" + hint + "'?)",
+                            join(model_registry().names())));
+  }
+  json options = model.value("options", json::object());
+  if (options.is_null()) options = json::object();
+  if (!options.is_object())
+    throw Error(fmt::format("{}: model.options: expected a JSON object, got {}", source, options.dump()));
+  const ModelEntry& entry = model_registry().at("model", c.model.name);
+  auto has_option = [&](const char* n) {
+    return std::any_of(entry.schema.begin(), entry.schema.end(),
+                       [&](const OptionSpec& s) { return s.name == n; });
+  };
+  if (has_option("in_channels") && !options.contains("in_channels"))
+    options["in_channels"] = splits->train->channels();
+  if (has_option("num_classes") && !options.contains("num_classes"))
+    options["num_classes"] = splits->train->num_classes();
+  try {
+    c.model.options = resolve_model(ModelSpec{c.model.name, options}).options;
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: model.options: {}", source, e.what()));
+  }
+  return c;
+}
+
+json to_json(const RunConfig& c) {
+  const TrainSettings& t = c.train;
+  return {
+      {"model", {{"name", c.model.name}, {"options", c.model.options}}},
+      {"data", data::to_json(c.data)},
+      {"train",
+       {{"epochs", t.epochs},
+        {"batch_size", t.batch_size},
+        {"lr", t.lr},
+        {"momentum", t.momentum},
+        {"nesterov", t.nesterov},
+        {"weight_decay", t.weight_decay},
+        {"wd_exclude_bn_bias", t.wd_exclude_bn_bias},
+        {"label_smoothing", t.label_smoothing},
+        {"schedule", t.schedule},
+        {"schedule_options", t.schedule_options},
+        {"eval_batch_size", t.eval_batch_size},
+        {"workers", t.workers},
+        {"checkpoint", t.checkpoint}}},
+      {"runtime", {{"threads", c.runtime.threads}, {"device", c.runtime.device}, {"seed", c.runtime.seed}}},
+      {"comment", c.comment},
+  };
+}
+
+uint64_t fnv1a64(const std::string& text) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::string run_id(const RunConfig& config) {
+  json j = to_json(config);
+  j["runtime"].erase("threads");
+  j["runtime"].erase("device");
+  j["train"].erase("workers");
+  j["train"].erase("checkpoint");
+  j["data"].erase("root");
+  j.erase("comment");
+  return fmt::format("{:016x}", fnv1a64(j.dump()));
+}
+
+json load_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    return json::parse(ss.str());
+  } catch (const json::parse_error& e) {
+    throw Error(fmt::format("{}: not valid JSON: {}", path, e.what()));
+  }
+}
+
+}  // namespace espbench::train

@@ -1,0 +1,102 @@
+// RunConfig = ModelSpec + data + training + runtime settings (DESIGN.md: "Three values"). `espbench
+// train` builds one from a JSON file and flags, a sweep manifest's `base` is one, and the resolved
+// form is stored in every report; its hash is the run id.
+//
+//   json j = load_json_file("run.json");
+//   RunConfig cfg = resolve_run_config(j, "run.json");   // throws espbench::Error naming file + key
+//   std::string id = run_id(cfg);                          // e.g. "3f9c0a61d2e4b7a8"
+//
+// JSON shape (every key optional except model.name; defaults shown):
+//   {"model":   {"name": "espnetv2", "options": {...registry options...}},
+//    "data":    {"name": "fashion-mnist", "root": "", "limit_train": 0, ...},   // harness/data/dataset.h
+//    "train":   {"epochs": 10, "batch_size": 128, "lr": 0.1, "momentum": 0.9, "nesterov": false,
+//                "weight_decay": 4e-5, "wd_exclude_bn_bias": false, "label_smoothing": 0.0,
+//                "schedule": "cyclic", "schedule_options": {}, "eval_batch_size": 256,
+//                "workers": 1, "checkpoint": true},
+//    "runtime": {"threads": <all cores>, "device": "cpu", "seed": 1882},
+//    "comment": "free text, kept in the report, not part of the run id"}
+//
+// Resolution:
+//   * Unknown keys and bad values throw espbench::Error "SOURCE: PATH: message", e.g.
+//     "run.json: train.epocs: unknown key (did you mean 'epochs'?); valid keys: ...".
+//   * Defaults are filled everywhere: model options by the registry, data options by the data
+//     layer, schedule options (incl. the milestones scaled to the run's epochs) by make_schedule.
+//   * The data set is opened (so a missing or unknown set fails here, not hours later), and the
+//     model options `in_channels` and `num_classes` are set from it when the user did not give them
+//     and the model has those options (e.g. Fashion-MNIST -> in_channels 1, num_classes 10). Given
+//     values are kept; a mismatch then fails when the model first runs.
+//   * train.lr is the schedule's base lr (for "cyclic" the cycle minimum; the peak is
+//     cycle_len * lr). nesterov requires momentum > 0.
+//
+// run_id: FNV-1a 64-bit of the canonical dump (sorted keys) of the resolved config without the
+// settings that do not change results: runtime.threads, runtime.device, train.workers (the loader
+// is bitwise identical for any worker count), train.checkpoint, data.root (where the files live)
+// and comment. The same experiment has the same id wherever it runs; note that results are only
+// bit-for-bit identical for the same thread count (see trainer.h).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "harness/data/dataset.h"
+#include "modules/options.h"
+#include "modules/registry.h"
+
+namespace espbench::train {
+
+struct TrainSettings {
+  int64_t epochs = 10;                     // >= 1
+  int64_t batch_size = 128;                // >= 1
+  double lr = 0.1;                         // schedule base lr, > 0
+  double momentum = 0.9;                   // SGD momentum in [0, 1)
+  bool nesterov = false;                   // Nesterov momentum (official [E2] code: true)
+  double weight_decay = 4e-5;              // L2, >= 0
+  bool wd_exclude_bn_bias = false;         // no decay on 1-D params (BN, PReLU, biases); official: false
+  double label_smoothing = 0.0;            // cross-entropy label smoothing in [0, 1)
+  std::string schedule = "cyclic";         // harness/train/schedule.h
+  json schedule_options = json::object();  // resolved by make_schedule
+  int64_t eval_batch_size = 256;           // >= 1
+  int64_t workers = 1;                     // loader threads (0: build batches in the training thread)
+  bool checkpoint = true;                  // write checkpoint_last.pt / checkpoint_best.pt every epoch
+};
+
+struct RuntimeSettings {
+  int64_t threads = 1;         // intra-op threads (resolved default: all cores)
+  std::string device = "cpu";  // cpu, cuda, cuda:N
+  int64_t seed = 1882;         // torch::manual_seed and the loader's order/augmentation seed
+};
+
+struct RunConfig {
+  ModelSpec model;      // options fully resolved
+  data::DataSpec data;  // resolved
+  TrainSettings train;
+  RuntimeSettings runtime;
+  std::string comment;
+};
+
+const OptionSchema& train_option_schema();
+const OptionSchema& runtime_option_schema();
+
+// Validates and fills `config` (see above). `source` names where it came from in error messages
+// (a file name, or "command line").
+RunConfig resolve_run_config(const json& config, const std::string& source);
+
+// The resolved config as JSON (the shape above, every key present). resolve_run_config(to_json(c))
+// gives `c` back.
+json to_json(const RunConfig& config);
+
+// 16 hex digits (see above).
+std::string run_id(const RunConfig& config);
+
+// FNV-1a 64-bit hash of `text`.
+uint64_t fnv1a64(const std::string& text);
+
+// Reads a JSON file; errors name the file (and the parse position).
+json load_json_file(const std::string& path);
+
+// Opens a data set, keeping the most recently opened one so that resolving a config and then
+// training on it (or resolving many sweep configs over one data set) reads the files once.
+// Thread-safe. Note: an image folder's skipped-file count lives in the shared object.
+std::shared_ptr<const data::DataSplits> open_data_shared(const data::DataSpec& spec);
+
+}  // namespace espbench::train
