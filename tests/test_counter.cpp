@@ -68,7 +68,7 @@ TEST_CASE("counter: identical under grad mode, NoGradGuard and InferenceMode; no
   std::vector<torch::Tensor> before;
   for (const auto& t : net->parameters()) before.push_back(t.detach().clone());
   for (const auto& t : net->buffers()) before.push_back(t.detach().clone());
-  const auto rng_before = torch::randn({4});
+  const auto rng_state = at::detail::getDefaultCPUGenerator().get_state();
 
   CountResult grad = count_complexity(*net, {1, 3, 96, 96});
   CountResult nograd, inference;
@@ -91,7 +91,11 @@ TEST_CASE("counter: identical under grad mode, NoGradGuard and InferenceMode; no
   for (const auto& t : net->parameters()) REQUIRE(torch::equal(t, before[i++]));
   for (const auto& t : net->buffers()) REQUIRE(torch::equal(t, before[i++]));
   for (const auto& t : net->parameters()) REQUIRE_FALSE(t.grad().defined());
-  (void)rng_before;
+  // Counting draws no random numbers: the global generator continues where it was.
+  const auto drawn_after = torch::randn({4});
+  at::Generator gen = at::detail::getDefaultCPUGenerator();
+  gen.set_state(rng_state);
+  REQUIRE(torch::equal(drawn_after, torch::randn({4})));
 }
 
 TEST_CASE("counter: the breakdown attributes every op and sums to the total", "[counter]") {
