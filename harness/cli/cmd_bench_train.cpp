@@ -40,6 +40,15 @@ void print_human(const json& r) {
       r["window_steps"].get<int64_t>(), r["warmup_steps"].get<int64_t>());
   fmt::print("step       {:.1f} ms median (forward, backward, SGD step, waiting for the loader)\n",
              r["step_ms_median"].get<double>());
+  if (!r.contains("op_profile")) return;
+  fmt::print("\n{:>9} {:>6} {:>6}  {}\n", "ms/step", "share", "calls", "op (outermost; backward = autograd node)");
+  const double steps = static_cast<double>(r["steps"].get<int64_t>());
+  int shown = 0;
+  for (const json& row : r["op_profile"]) {
+    if (++shown > 30) break;
+    fmt::print("{:9.2f} {:5.1f}% {:6}  {} {}\n", row["total_ms"].get<double>() / steps, 100 * row["share"].get<double>(),
+               row["calls"].get<int64_t>(), row["name"].get<std::string>(), row["shape"].get<std::string>());
+  }
 }
 
 }  // namespace
@@ -58,6 +67,8 @@ void add_bench_train(CLI::App& app) {
   cmd->add_option("--warmup", f->bench.warmup_steps, "untimed warm-up steps (default 10)");
   cmd->add_option("--window", f->bench.window_steps, "steps per timing window (default 10)");
   cmd->add_flag("--json", f->json, "print one JSON object");
+  cmd->add_flag("--profile", f->bench.profile,
+                "also time every op of the timed steps and print the costliest (slows the steps)");
   add_runtime_flags(*cmd, f->runtime);
   cmd->callback([f, cmd] {
     json j = {

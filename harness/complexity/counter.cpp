@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "modules/error.h"
+#include "modules/kernels/depthwise.h"
 #include "modules/network.h"
 #include "modules/scope.h"
 
@@ -22,7 +23,7 @@ Kind classify(const std::string& op) {
     for (const char* n : {"aten::conv1d", "aten::conv2d", "aten::conv3d", "aten::convolution",
                           "aten::_convolution", "aten::mkldnn_convolution", "aten::thnn_conv2d",
                           "aten::_slow_conv2d_forward", "aten::_conv_depthwise2d",
-                          "aten::cudnn_convolution", "aten::conv_transpose2d"})
+                          "aten::cudnn_convolution", "aten::conv_transpose2d", kernels::kDepthwiseOpName})
       t[n] = Kind::Conv;
     t["aten::linear"] = Kind::Linear;
     t["aten::addmm"] = Kind::AddMM;

@@ -1,5 +1,7 @@
 #include "harness/train/trainer.h"
 
+#include "harness/train/op_profile.h"
+
 #include <fmt/format.h>
 #include <torch/torch.h>
 
@@ -394,6 +396,8 @@ json bench_train(const RunConfig& cfg, const BenchTrainOptions& o) {
   for (int64_t i = 0; i < o.warmup_steps; ++i) one_step();
   std::vector<double> windows;
   std::vector<double> step_ms;
+  std::unique_ptr<OpProfile> profile;
+  if (o.profile) profile = std::make_unique<OpProfile>();
   for (int64_t done = 0; done < o.steps;) {
     const int64_t n = std::min(o.window_steps, o.steps - done);
     int64_t images = 0;
@@ -412,7 +416,7 @@ json bench_train(const RunConfig& cfg, const BenchTrainOptions& o) {
   json context = run_context(device.str());
   context["threads"] = cfg.runtime.threads;
   context["loader_workers"] = cfg.train.workers;
-  return {
+  json result = {
       {"schema_version", kSchemaVersion},
       {"kind", "bench_train"},
       {"model", model_json},
@@ -431,6 +435,8 @@ json bench_train(const RunConfig& cfg, const BenchTrainOptions& o) {
       {"step_ms_median", median(step_ms)},
       {"context", context},
   };
+  if (profile) result["op_profile"] = profile->stop();
+  return result;
 }
 
 }  // namespace espbench::train

@@ -75,6 +75,7 @@ struct BenchTrainOptions {
   int64_t steps = 60;
   int64_t warmup_steps = 10;
   int64_t window_steps = 10;
+  bool profile = false;  // time every op of the timed steps (adds "op_profile"; slows the steps)
 };
 // {"model", "data", "batch_size", "threads", "workers", "steps", "warmup_steps", "window_steps",
 //  "images_per_s": {"median", "min", "max", "windows": [...]}, "step_ms_median", "macs", "context"}.

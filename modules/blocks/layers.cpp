@@ -4,6 +4,8 @@
 #include <torch/nn/init.h>
 #include <torch/nn/modules/linear.h>
 
+#include "modules/kernels/batch_norm_act.h"
+#include "modules/kernels/depthwise.h"
 #include "modules/scope.h"
 
 namespace espbench {
@@ -25,6 +27,28 @@ torch::Tensor apply_act(Act a, const torch::Tensor& x) {
     default: return x;
   }
 }
+
+namespace {
+
+// BatchNorm (+ activation) of a training step through the fused native kernel
+// (modules/kernels/batch_norm_act.h) when it applies; otherwise the LibTorch modules.
+torch::Tensor bn_act(torch::nn::BatchNorm2d bn, torch::nn::PReLU prelu, Act act, const torch::Tensor& x) {
+  if (bn->is_training() && act != Act::ReLU6) {
+    kernels::BatchNormState state{bn->weight, bn->bias, bn->running_mean, bn->running_var, bn->num_batches_tracked,
+                                  bn->options.momentum(), bn->options.eps()};
+    if (kernels::native_batch_norm_act_applies(x, state)) {
+      const auto post = act == Act::PReLU ? kernels::PostAct::PReLU
+                        : act == Act::ReLU ? kernels::PostAct::ReLU
+                                           : kernels::PostAct::None;
+      return kernels::batch_norm_act(x, state, prelu ? prelu->weight : torch::Tensor(), post);
+    }
+  }
+  auto y = bn->forward(x);
+  if (prelu) return prelu->forward(y);
+  return apply_act(act, y);
+}
+
+}  // namespace
 
 ConvBNActImpl::ConvBNActImpl(ConvBNActOptions options_) : options(std::move(options_)) { reset(); }
 
@@ -55,10 +79,14 @@ void ConvBNActImpl::pretty_print(std::ostream& s) const {
 
 torch::Tensor ConvBNActImpl::forward(const torch::Tensor& x) {
   ModuleScope scope(this);
-  auto y = conv->forward(x);
-  if (bn) y = bn->forward(y);
+  const auto& o = options;
+  const bool depthwise = o.groups() == o.in_channels() && o.groups() == o.out_channels();
+  auto y = depthwise ? kernels::depthwise_conv2d(x, conv->weight, o.stride(), (o.kernel_size() - 1) / 2 * o.dilation(),
+                                                 o.dilation())
+                     : conv->forward(x);
+  if (bn) return bn_act(bn, prelu, o.act(), y);
   if (prelu) return prelu->forward(y);
-  return apply_act(options.act(), y);
+  return apply_act(o.act(), y);
 }
 
 Shape ConvBNActImpl::analytic(Complexity& c, Shape in) const {
@@ -87,9 +115,7 @@ void BNActImpl::pretty_print(std::ostream& s) const {
 
 torch::Tensor BNActImpl::forward(const torch::Tensor& x) {
   ModuleScope scope(this);
-  auto y = bn->forward(x);
-  if (prelu) return prelu->forward(y);
-  return apply_act(options.act(), y);
+  return bn_act(bn, prelu, options.act(), x);
 }
 
 Shape BNActImpl::analytic(Complexity& c, Shape in) const {

@@ -1,0 +1,236 @@
+#include "modules/kernels/depthwise.h"
+
+#include "modules/kernels/switch.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace espbench::kernels {
+
+namespace {
+
+struct Geometry {
+  int64_t n, c, h, w, oh, ow, kh, kw, stride, padding, dilation;
+  int64_t plane_in() const { return h * w; }
+  int64_t plane_out() const { return oh * ow; }
+};
+
+// The kernels work channels-last: the input is transposed to [N, H, W, C] once, and every tap of
+// every output position is then one multiply-add over a contiguous run of C channels, which
+// vectorises whatever the map size (28x28 training ends on 2x2 and 1x1 maps) and the dilation.
+// Taps that would read padding are skipped.
+
+// The input position an output position reads through tap k of one axis, or -1 in the padding.
+inline int64_t source(int64_t out, int64_t k, const Geometry& g, int64_t size) {
+  const int64_t in = out * g.stride - g.padding + k * g.dilation;
+  return in >= 0 && in < size ? in : -1;
+}
+
+// The loops: vectoriser on, and AVX2+FMA clones of each pass where the CPU has them (chosen at load
+// time); the multiply-add over C channels is inlined into each clone.
+#pragma GCC push_options
+#pragma GCC optimize("O3")
+#define ESPBENCH_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+
+inline void madd(float* __restrict acc, const float* __restrict a, const float* __restrict b, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) acc[i] += a[i] * b[i];
+}
+
+// Calls f(output offset, input offset, tap) for every tap of every output position of row oh of
+// image n that reads inside the image (offsets in units of C).
+template <typename F>
+inline void for_each_read(const Geometry& g, int64_t n, int64_t oh, F&& f) {
+  for (int64_t i = 0; i < g.kh; ++i) {
+    const int64_t ih = source(oh, i, g, g.h);
+    if (ih < 0) continue;
+    for (int64_t ow = 0; ow < g.ow; ++ow)
+      for (int64_t j = 0; j < g.kw; ++j) {
+        const int64_t iw = source(ow, j, g, g.w);
+        if (iw >= 0) f((n * g.oh + oh) * g.ow + ow, (n * g.h + ih) * g.w + iw, i * g.kw + j);
+      }
+  }
+}
+
+// y[row] += w[tap] * x[read] over the output rows [r0, r1) (row = n * oh + oh).
+ESPBENCH_SIMD_CLONES void forward_rows(const Geometry& g, int64_t r0, int64_t r1, const float* x, const float* w,
+                                       float* y) {
+  const int64_t c = g.c;
+  for (int64_t r = r0; r < r1; ++r)
+    for_each_read(g, r / g.oh, r % g.oh, [&](int64_t o, int64_t in, int64_t tap) { madd(y + o * c, w + tap * c, x + in * c, c); });
+}
+
+// gx[read] += w[tap] * gy[out] for the images [n0, n1).
+ESPBENCH_SIMD_CLONES void grad_input_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy, const float* w,
+                                            float* gx) {
+  const int64_t c = g.c;
+  for (int64_t n = n0; n < n1; ++n)
+    for (int64_t oh = 0; oh < g.oh; ++oh)
+      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) { madd(gx + in * c, w + tap * c, gy + o * c, c); });
+}
+
+// acc[tap] += gy[out] * x[read] for the images [n0, n1).
+ESPBENCH_SIMD_CLONES void grad_weight_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy, const float* x,
+                                             float* acc) {
+  const int64_t c = g.c;
+  for (int64_t n = n0; n < n1; ++n)
+    for (int64_t oh = 0; oh < g.oh; ++oh)
+      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) { madd(acc + tap * c, gy + o * c, x + in * c, c); });
+}
+
+// One image [C, HW] <-> [HW, C], in 8x8 tiles.
+ESPBENCH_SIMD_CLONES void transpose_image(const float* __restrict in, float* __restrict out, int64_t rows, int64_t cols) {
+  for (int64_t r0 = 0; r0 < rows; r0 += 8)
+    for (int64_t c0 = 0; c0 < cols; c0 += 8) {
+      const int64_t r1 = std::min(rows, r0 + 8), c1 = std::min(cols, c0 + 8);
+      for (int64_t c = c0; c < c1; ++c)
+        for (int64_t r = r0; r < r1; ++r) out[c * rows + r] = in[r * cols + c];
+    }
+}
+
+#undef ESPBENCH_SIMD_CLONES
+#pragma GCC pop_options
+
+Geometry geometry(const at::Tensor& x, const at::Tensor& w, int64_t stride, int64_t padding, int64_t dilation) {
+  Geometry g{x.size(0), x.size(1), x.size(2), x.size(3), 0, 0, w.size(2), w.size(3), stride, padding, dilation};
+  g.oh = (g.h + 2 * padding - dilation * (g.kh - 1) - 1) / stride + 1;
+  g.ow = (g.w + 2 * padding - dilation * (g.kw - 1) - 1) / stride + 1;
+  return g;
+}
+
+// [N, C, H, W] -> [N, H, W, C] and back (LibTorch's permuted copy is several times slower here).
+at::Tensor transpose_images(const at::Tensor& t_in, std::vector<int64_t> out_sizes, int64_t rows, int64_t cols) {
+  const at::Tensor t = t_in.contiguous();
+  at::Tensor out = at::empty(out_sizes, t.options());
+  const float* ip = t.data_ptr<float>();
+  float* op = out.data_ptr<float>();
+  const int64_t per_image = rows * cols;
+  at::parallel_for(0, t.size(0), std::max<int64_t>(1, 65536 / std::max<int64_t>(1, per_image)), [&](int64_t b, int64_t e) {
+    for (int64_t n = b; n < e; ++n) transpose_image(ip + n * per_image, op + n * per_image, rows, cols);
+  });
+  return out;
+}
+at::Tensor channels_last(const at::Tensor& t) {
+  return transpose_images(t, {t.size(0), t.size(2), t.size(3), t.size(1)}, t.size(1), t.size(2) * t.size(3));
+}
+at::Tensor from_channels_last(const at::Tensor& t) {
+  return transpose_images(t, {t.size(0), t.size(3), t.size(1), t.size(2)}, t.size(1) * t.size(2), t.size(3));
+}
+// [C, 1, kh, kw] -> [kh * kw, C]
+at::Tensor taps_major(const at::Tensor& w) { return w.reshape({w.size(0), -1}).t().contiguous(); }
+
+int64_t row_grain(const Geometry& g) {
+  return std::max<int64_t>(1, 32768 / std::max<int64_t>(1, g.ow * g.kh * g.kw * g.c));
+}
+
+at::Tensor forward_impl(const at::Tensor& x, const at::Tensor& w, const Geometry& g) {
+  const at::Tensor xc = channels_last(x), wt = taps_major(w);
+  at::Tensor yc = at::zeros({g.n, g.oh, g.ow, g.c}, x.options());
+  const float* xp = xc.data_ptr<float>();
+  const float* wp = wt.data_ptr<float>();
+  float* yp = yc.data_ptr<float>();
+  at::parallel_for(0, g.n * g.oh, row_grain(g),
+                   [&](int64_t begin, int64_t end) { forward_rows(g, begin, end, xp, wp, yp); });
+  return from_channels_last(yc);
+}
+
+// Parallel over images: each writes only its own input gradient.
+at::Tensor grad_input_impl(const at::Tensor& gy, const at::Tensor& w, const Geometry& g) {
+  const at::Tensor gyc = channels_last(gy), wt = taps_major(w);
+  at::Tensor gxc = at::zeros({g.n, g.h, g.w, g.c}, gy.options());
+  const float* gyp = gyc.data_ptr<float>();
+  const float* wp = wt.data_ptr<float>();
+  float* gxp = gxc.data_ptr<float>();
+  at::parallel_for(0, g.n, std::max<int64_t>(1, row_grain(g) / std::max<int64_t>(1, g.oh)),
+                   [&](int64_t begin, int64_t end) { grad_input_images(g, begin, end, gyp, wp, gxp); });
+  return from_channels_last(gxc);
+}
+
+// Fixed slices of the batch accumulate their own [taps, C] sums, added in slice order: the result
+// does not depend on the thread count.
+at::Tensor grad_weight_impl(const at::Tensor& gy, const at::Tensor& x, const Geometry& g) {
+  const at::Tensor gyc = channels_last(gy), xc = channels_last(x);
+  const int64_t slices = std::min<int64_t>(g.n, 16), taps = g.kh * g.kw, c = g.c;
+  at::Tensor parts = at::zeros({slices, taps, c}, gy.options());
+  const float* gyp = gyc.data_ptr<float>();
+  const float* xp = xc.data_ptr<float>();
+  float* pp = parts.data_ptr<float>();
+  at::parallel_for(0, slices, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; ++k)
+      grad_weight_images(g, k * g.n / slices, (k + 1) * g.n / slices, gyp, xp, pp + k * taps * c);
+  });
+  at::Tensor sum = parts[0].clone();
+  for (int64_t k = 1; k < slices; ++k) sum.add_(parts[k]);
+  return sum.t().reshape({c, 1, g.kh, g.kw}).contiguous();
+}
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+struct DepthwiseFunction : torch::autograd::Function<DepthwiseFunction> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x, const at::Tensor& w, int64_t stride,
+                            int64_t padding, int64_t dilation) {
+    ctx->save_for_backward({x, w});
+    ctx->saved_data["stride"] = stride;
+    ctx->saved_data["padding"] = padding;
+    ctx->saved_data["dilation"] = dilation;
+    return forward_impl(x, w, geometry(x, w, stride, padding, dilation));
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const at::Tensor& x = saved[0];
+    const at::Tensor& w = saved[1];
+    const Geometry g = geometry(x, w, ctx->saved_data["stride"].toInt(), ctx->saved_data["padding"].toInt(),
+                                ctx->saved_data["dilation"].toInt());
+    const at::Tensor gy = grads[0].contiguous();
+    at::Tensor gx, gw;
+    if (ctx->needs_input_grad(0)) gx = grad_input_impl(gy, w, g);
+    if (ctx->needs_input_grad(1)) gw = grad_weight_impl(gy, x, g);
+    return {gx, gw, at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+};
+
+}  // namespace
+
+bool native_depthwise_applies(const at::Tensor& x, const at::Tensor& weight, int64_t dilation) {
+  // Measured (kernel_dw3x3_* in espbench_blocks_bench): LibTorch's own kernel is faster for
+  // undilated convs on maps of 7x7 and up; this one wins on dilated convs and tiny maps.
+  const bool wins = dilation > 1 || (x.dim() == 4 && x.size(2) * x.size(3) <= 16);
+  return wins && native_kernels_enabled() && x.device().is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 4 &&
+         weight.dim() == 4 && weight.size(1) == 1 && weight.size(0) == x.size(1) &&
+         weight.scalar_type() == at::kFloat && weight.device().is_cpu() && !x.is_mkldnn() &&
+         x.layout() == at::kStrided;
+}
+
+at::Tensor depthwise_conv2d(const at::Tensor& x, const at::Tensor& weight, int64_t stride, int64_t padding,
+                            int64_t dilation) {
+  if (!native_depthwise_applies(x, weight, dilation))
+    return at::conv2d(x, weight, {}, {stride, stride}, {padding, padding}, {dilation, dilation}, x.size(1));
+  return depthwise_conv2d_native(x, weight, stride, padding, dilation);
+}
+
+at::Tensor depthwise_conv2d_native(const at::Tensor& x, const at::Tensor& weight, int64_t stride, int64_t padding,
+                                   int64_t dilation) {
+  TORCH_CHECK(x.device().is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 4 && weight.dim() == 4 &&
+                  weight.size(1) == 1 && weight.size(0) == x.size(1),
+              "depthwise_conv2d_native: needs float32 CPU [N,C,H,W] and a [C,1,kh,kw] weight");
+  at::RecordFunction record(at::RecordScope::FUNCTION);
+  if (record.isActive()) {
+    if (record.needsInputs()) {
+      const c10::IValue inputs[] = {x, weight};
+      record.before(kDepthwiseOpName, c10::ArrayRef<const c10::IValue>(inputs, 2));
+    } else {
+      record.before(kDepthwiseOpName);
+    }
+  }
+  at::Tensor y = DepthwiseFunction::apply(x, weight, stride, padding, dilation);
+  if (record.isActive() && record.needsOutputs()) record.setOutputs(std::vector<c10::IValue>{y});
+  return y;
+}
+
+}  // namespace espbench::kernels
