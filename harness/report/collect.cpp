@@ -118,6 +118,7 @@ std::vector<std::string> labels_of(const std::vector<std::map<std::string, json>
     if (key == "model.name") continue;
     std::map<std::string, std::set<std::string>> values;  // scope -> distinct values
     for (const auto& f : flats) {
+      if (f.empty()) continue;  // no config yet: nothing to compare
       auto it = f.find(key);
       values[scope_of(key, f)].insert(it == f.end() ? "<none>" : it->second.dump());
     }
