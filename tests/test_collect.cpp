@@ -9,24 +9,12 @@
 #include "harness/report/collect.h"
 #include "harness/report/tables.h"
 #include "modules/error.h"
+#include "tests/test_support.h"
 
 using namespace espbench;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "espbench_collect_XXXXXX").string();
-    REQUIRE(mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 void put(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
@@ -54,7 +42,7 @@ json fake_report(const std::string& id, const std::string& model, const json& op
 }  // namespace
 
 TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies", "[collect]") {
-  TempDir tmp;
+  test::TempDir tmp("espbench_collect");
   const fs::path sweep = tmp.path / "frontier";
   put(sweep / "a1/report.json", fake_report("a1", "espnetv2", {{"scale", 0.5}, {"block", "eesp"}}, 1, 80, 1000).dump());
   put(sweep / "a2/report.json", fake_report("a2", "espnetv2", {{"scale", 0.5}, {"block", "eesp"}}, 2, 82, 1000).dump());

@@ -25,22 +25,10 @@
 using namespace espbench;
 using namespace espbench::sweep;
 namespace fs = std::filesystem;
+using test::error_of;
+using TempDir = test::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "espbench_sweep_XXXXXX").string();
-    REQUIRE(mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string write(const std::string& path, const std::string& text) {
   std::ofstream(path) << text;
@@ -68,15 +56,6 @@ json grid_manifest() {
           {"axes", {{"model.options.branches", {2, 4}}}},
           {"zip", {{{"train.lr", {0.1, 0.05}}, {"train.batch_size", {16, 32}}}}},
           {"seeds", {1, 2}}};
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace
@@ -165,7 +144,7 @@ TEST_CASE("shards partition the runs: each run in exactly one shard", "[sweep]")
 }
 
 TEST_CASE("bad manifests: one line naming the file and the JSON path, exit code 2", "[sweep][cli]") {
-  TempDir dir;
+  TempDir dir("espbench_sweep");
   const std::string bin = test::espbench_binary();
   auto case_of = [&](const std::string& name, const std::string& text, const std::vector<std::string>& expect) {
     const std::string path = write(dir / name, text);
@@ -210,7 +189,7 @@ TEST_CASE("bad manifests: one line naming the file and the JSON path, exit code 
 }
 
 TEST_CASE("run locks and states: a dead process's running status is an interrupted run", "[sweep]") {
-  TempDir dir;
+  TempDir dir("espbench_sweep");
   const std::string run = dir / "run";
   {
     RunLock a(run);
@@ -235,7 +214,7 @@ TEST_CASE("run locks and states: a dead process's running status is an interrupt
 
 TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run done exactly once",
           "[sweep][cli]") {
-  TempDir dir;
+  TempDir dir("espbench_sweep");
   const std::string bin = test::espbench_binary();
   const std::string manifest = test::source_dir() + "/ablations/smoke.json";
   const std::string out = dir / "out";
@@ -246,7 +225,7 @@ TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run 
   std::random_device rd;
   const unsigned seed = rd();
   std::mt19937 gen(seed);
-  const int delay_ms = std::uniform_int_distribution<int>(0, 6000)(gen);
+  const int delay_ms = std::uniform_int_distribution<int>(0, 10000)(gen);
   INFO("kill delay after the first run started: " << delay_ms << " ms (seed " << seed << ")");
 
   pid_t pid = fork();

@@ -12,14 +12,7 @@ namespace {
 
 const std::vector<std::string> kMetrics = {"test_top1", "best_test_top1", "test_top5", "latency_ms", "wall_time_s"};
 
-std::string si(const json& v) {
-  if (!v.is_number()) return "-";
-  const double d = v.get<double>();
-  if (d >= 1e9) return fmt::format("{:.2f}G", d / 1e9);
-  if (d >= 1e6) return fmt::format("{:.2f}M", d / 1e6);
-  if (d >= 1e3) return fmt::format("{:.1f}k", d / 1e3);
-  return fmt::format("{:g}", d);
-}
+std::string si(const json& v) { return v.is_number() ? si_number(v.get<double>()) : "-"; }
 
 std::string pm(const json& s, int digits, bool markdown) {
   if (!s.is_object() || s["mean"].is_null()) return "-";
@@ -43,6 +36,13 @@ std::string states_text(const json& states) {
 }
 
 }  // namespace
+
+std::string si_number(double d) {
+  if (d >= 1e9) return fmt::format("{:.2f}G", d / 1e9);
+  if (d >= 1e6) return fmt::format("{:.2f}M", d / 1e6);
+  if (d >= 1e3) return fmt::format("{:.1f}k", d / 1e3);
+  return fmt::format("{:g}", d);
+}
 
 json summarize(const std::vector<json>& values) {
   std::vector<double> v;

@@ -24,4 +24,7 @@ json summarize(const std::vector<json>& values);
 
 std::string format_table(const json& groups, bool markdown);
 
+// 1234567 -> "1.23M", 12345 -> "12.3k", 999 -> "999" (G, M with 2 decimals, k with 1).
+std::string si_number(double v);
+
 }  // namespace espbench::report

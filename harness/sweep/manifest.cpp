@@ -9,6 +9,7 @@
 #include <set>
 
 #include "harness/complexity/measure.h"
+#include "harness/report/tables.h"
 #include "modules/error.h"
 
 namespace espbench::sweep {
@@ -189,12 +190,7 @@ bool rule_matches(const json& rule, const json& config, const std::string& varia
   return true;
 }
 
-std::string si(double v) {
-  if (v >= 1e9) return fmt::format("{:.3g}G", v / 1e9);
-  if (v >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
-  if (v >= 1e3) return fmt::format("{:.3g}k", v / 1e3);
-  return fmt::format("{:.3g}", v);
-}
+
 
 }  // namespace
 
@@ -419,7 +415,8 @@ Plan expand(const Manifest& m) {
       fail(m, "constraints",
            fmt::format("{} excludes every one of the {} runs (their MACs {} .. {}, params {} .. {}; MACs are "
                        "conv + linear per image at the training resolution)",
-                       c.dump(), kept.size(), si(lo_macs), si(hi_macs), si(lo_params), si(hi_params)));
+                       c.dump(), kept.size(), report::si_number(lo_macs), report::si_number(hi_macs),
+                       report::si_number(lo_params), report::si_number(hi_params)));
     kept = std::move(within);
   }
   plan.runs = std::move(kept);

@@ -13,6 +13,7 @@
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
+#include "harness/report/tables.h"
 #include "harness/sweep/run_status.h"
 #include "harness/train/progress.h"
 #include "harness/train/trainer.h"
@@ -44,14 +45,7 @@ bool process_alive(int64_t pid) {
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-std::string si(int64_t v) {
-  const double d = static_cast<double>(v);
-  if (v < 0) return "?";
-  if (d >= 1e9) return fmt::format("{:.2f}G", d / 1e9);
-  if (d >= 1e6) return fmt::format("{:.2f}M", d / 1e6);
-  if (d >= 1e3) return fmt::format("{:.1f}k", d / 1e3);
-  return std::to_string(v);
-}
+std::string si(int64_t v) { return v < 0 ? "?" : report::si_number(static_cast<double>(v)); }
 
 // Trains one run (all its attempts); returns "" when done, else the last error.
 std::string train_one(const std::string& sweep, const PlannedRun& run, const std::string& dir,
