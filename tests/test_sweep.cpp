@@ -348,3 +348,63 @@ TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run 
     REQUIRE(svg.find("Pareto front") != std::string::npos);
   }
 }
+
+TEST_CASE("failures are printed and retried, the sweep goes on unless --fail-fast, --run-id runs one run",
+          "[sweep][cli]") {
+  TempDir dir("espbench_sweep");
+  const std::string bin = test::espbench_binary();
+  json m = {{"name", "fail"}, {"base", synthetic_base()}, {"axes", {{"train.lr", {1e6, 0.01}}}}};
+  m["base"]["train"]["schedule"] = "constant";  // lr 1e6 diverges at once: a deterministic failure
+  const std::string path = write(dir / "fail.json", m.dump());
+  const Plan plan = expand(load_manifest(path));
+  const std::string bad = plan.runs[0].id, good = plan.runs[1].id;
+  REQUIRE(plan.runs[0].config.train.lr == 1e6);
+  auto sweep = [&](const std::string& args) { return test::run_command(bin + " sweep " + path + " " + args); };
+  auto attempts = [&](const std::string& out, const std::string& id) {
+    return train::load_json_file(out + "/fail/" + id + "/status.json")["attempts"].get<int64_t>();
+  };
+  auto count = [](const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+  };
+
+  const std::string out = dir / "out";
+  auto [code, text] = sweep("--out " + out + " --retries 1 --threads 1");
+  CAPTURE(text);
+  REQUIRE(code == 2);
+  REQUIRE(count(text, "run " + bad + " (lr=1000000.0) FAILED (attempt") == 2);
+  REQUIRE(text.find("non-finite training loss") != std::string::npos);
+  REQUIRE(text.find("; retrying") != std::string::npos);
+  REQUIRE(text.find("1 of 2 runs done, 1 failed") != std::string::npos);
+  REQUIRE(text.find("espbench: error: sweep 'fail': 1 of 2 runs failed") != std::string::npos);
+  REQUIRE(attempts(out, bad) == 2);
+  REQUIRE(train::load_json_file(out + "/fail/" + bad + "/status.json")["status"] == "failed");
+  REQUIRE(attempts(out, good) == 1);
+
+  auto [code2, text2] = sweep("--out " + out + " --threads 1");  // retries the failure only
+  CAPTURE(text2);
+  REQUIRE(code2 == 2);
+  REQUIRE(attempts(out, bad) == 3);
+  REQUIRE(text2.find("starting run " + good) == std::string::npos);
+
+  const std::string out2 = dir / "out2";
+  auto [code3, text3] = sweep("--out " + out2 + " --threads 1 --fail-fast");
+  CAPTURE(text3);
+  REQUIRE(code3 == 2);
+  REQUIRE(text3.find("--fail-fast: stopping") != std::string::npos);
+  REQUIRE_FALSE(fs::exists(out2 + "/fail/" + good));
+
+  auto [code4, text4] = sweep("--out " + out2 + " --threads 1 --run-id " + good);
+  CAPTURE(text4);
+  REQUIRE(code4 == 0);
+  REQUIRE(text4.find("1 of 1 runs done") != std::string::npos);
+  REQUIRE(train::load_json_file(out2 + "/fail/" + good + "/report.json")["status"] == "done");
+  auto [code5, pending] = sweep("--out " + out2 + " --list-pending");
+  REQUIRE(code5 == 0);
+  REQUIRE(pending == bad + "\n");
+
+  auto [code6, text6] = sweep("--out " + out2 + " --run-id 0123456789abcdef");
+  REQUIRE(code6 == 2);
+  REQUIRE(text6.find("option --run-id: 0123456789abcdef is not a run of " + path) != std::string::npos);
+}
