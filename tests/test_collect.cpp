@@ -21,8 +21,8 @@ void put(const fs::path& p, const std::string& text) {
   std::ofstream(p) << text;
 }
 
-json fake_report(const std::string& id, const std::string& model, const json& options, int64_t seed, double top1,
-                 int64_t macs) {
+json fake_report(const std::string& id, const std::string& model, const json& options, int64_t seed,
+                 double top1, int64_t macs) {
   return {{"run_id", id},
           {"status", "done"},
           {"something_new", {{"ignored", true}}},
@@ -31,7 +31,8 @@ json fake_report(const std::string& id, const std::string& model, const json& op
             {"data", {{"name", "fashion-mnist"}, {"root", "/x"}}},
             {"train", {{"epochs", 2}, {"workers", 1}}},
             {"runtime", {{"seed", seed}, {"threads", 2}}}}},
-          {"model", {{"family", model}, {"params", macs / 10}, {"macs", {{"conv", macs - 100}, {"linear", 100}}}}},
+          {"model",
+           {{"family", model}, {"params", macs / 10}, {"macs", {{"conv", macs - 100}, {"linear", 100}}}}},
           {"epochs",
            {{{"epoch", 0}, {"test_top1", top1 - 5}, {"train_loss", 1.0}, {"images_per_s", 100.0}},
             {{"epoch", 1}, {"test_top1", top1}, {"train_loss", 0.5}, {"images_per_s", 300.0}}}},
@@ -44,9 +45,12 @@ json fake_report(const std::string& id, const std::string& model, const json& op
 TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies", "[collect]") {
   test::TempDir tmp("espbench_collect");
   const fs::path sweep = tmp.path / "frontier";
-  put(sweep / "a1/report.json", fake_report("a1", "espnetv2", {{"scale", 0.5}, {"block", "eesp"}}, 1, 80, 1000).dump());
-  put(sweep / "a2/report.json", fake_report("a2", "espnetv2", {{"scale", 0.5}, {"block", "eesp"}}, 2, 82, 1000).dump());
-  put(sweep / "b1/report.json", fake_report("b1", "espnetv2", {{"scale", 1.0}, {"block", "eesp"}}, 1, 85, 3000).dump());
+  put(sweep / "a1/report.json",
+      fake_report("a1", "espnetv2", {{"scale", 0.5}, {"block", "eesp"}}, 1, 80, 1000).dump());
+  put(sweep / "a2/report.json",
+      fake_report("a2", "espnetv2", {{"scale", 0.5}, {"block", "eesp"}}, 2, 82, 1000).dump());
+  put(sweep / "b1/report.json",
+      fake_report("b1", "espnetv2", {{"scale", 1.0}, {"block", "eesp"}}, 1, 85, 3000).dump());
   put(sweep / "c1/report.json",
       fake_report("c1", "mobilenet_v2", {{"width", 0.5}, {"small_input", true}}, 1, 83, 2000).dump());
   put(sweep / "d1/status.json", R"({"status": "pending"})");
@@ -68,7 +72,8 @@ TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies
 
   // The same from the output root.
   REQUIRE(report::find_runs(tmp.path.string()).size() == 6);
-  REQUIRE_THROWS_WITH(report::find_runs((tmp.path / "frontier/plots").string()), Catch::Contains("holds no runs"));
+  REQUIRE_THROWS_WITH(report::find_runs((tmp.path / "frontier/plots").string()),
+                      Catch::Contains("holds no runs"));
 
   const json groups = report::group_rows(rows);
   REQUIRE(groups.size() == 5);
@@ -79,7 +84,8 @@ TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies
   REQUIRE(g["test_top1"]["mean"].get<double>() == Approx(81.0));
   REQUIRE(g["test_top1"]["std"].get<double>() == Approx(std::sqrt(2.0)));
   const std::string md = report::format_table(groups, true);
-  REQUIRE(md.find("| frontier | espnetv2 scale=0.5 | 2 | 100 | 1.0k | 81.00 &plusmn; 1.41 |") != std::string::npos);
+  REQUIRE(md.find("| frontier | espnetv2 scale=0.5 | 2 | 100 | 1.0k | 81.00 &plusmn; 1.41 |") !=
+          std::string::npos);
   const std::string console = report::format_table(groups, false);
   REQUIRE(console.find("81.00 +- 1.41") != std::string::npos);
 
@@ -105,7 +111,8 @@ TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies
 }
 
 TEST_CASE("the Pareto front keeps the points no cheaper point matches", "[collect]") {
-  const std::vector<std::pair<double, double>> pts = {{10, 70}, {5, 72}, {20, 71}, {30, 80}, {5, 60}, {40, 80}};
+  const std::vector<std::pair<double, double>> pts = {{10, 70}, {5, 72}, {20, 71},
+                                                      {30, 80}, {5, 60}, {40, 80}};
   REQUIRE(plot::pareto_front(pts) == std::vector<size_t>{1, 3});
   REQUIRE(report::latency_ms_of(json{{"latency", {{"median_ms", 1.5}}}}) == 1.5);
   REQUIRE(report::latency_ms_of(json{{"latency", 2.0}}) == 2.0);

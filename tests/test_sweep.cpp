@@ -80,7 +80,8 @@ TEST_CASE("manifests expand variants x axes x zip x seeds, then exclude and cons
 
   SECTION("exclude drops runs matching every key of a rule; lists match any element") {
     json m = grid_manifest();
-    m["exclude"] = {{{"variant", "esp"}, {"model.options.branches", 2}}, {{"train.lr", {0.05, 0.2}}, {"runtime.seed", 2}}};
+    m["exclude"] = {{{"variant", "esp"}, {"model.options.branches", 2}},
+                    {{"train.lr", {0.05, 0.2}}, {"runtime.seed", 2}}};
     const Plan p = expand(parse_manifest(m, "grid.json"));
     REQUIRE(p.excluded == 4 + 4 - 1);
     REQUIRE(p.runs.size() == 9);
@@ -118,7 +119,7 @@ TEST_CASE("run ids are stable across expansions and manifest spellings", "[sweep
   json m = grid_manifest();
   m["name"] = "renamed";
   m["description"] = "same runs, other words";
-  m["base"]["runtime"]["threads"] = 2;           // not part of the id
+  m["base"]["runtime"]["threads"] = 2;                                    // not part of the id
   m["variants"]["esp"] = {{"model", {{"options", {{"block", "esp"}}}}}};  // nested instead of dotted
   const Plan b = expand(parse_manifest(m, "b.json"));
   REQUIRE(a.runs.size() == b.runs.size());
@@ -146,7 +147,8 @@ TEST_CASE("shards partition the runs: each run in exactly one shard", "[sweep]")
 TEST_CASE("bad manifests: one line naming the file and the JSON path, exit code 2", "[sweep][cli]") {
   TempDir dir("espbench_sweep");
   const std::string bin = test::espbench_binary();
-  auto case_of = [&](const std::string& name, const std::string& text, const std::vector<std::string>& expect) {
+  auto case_of = [&](const std::string& name, const std::string& text,
+                     const std::vector<std::string>& expect) {
     const std::string path = write(dir / name, text);
     auto [code, out] = test::run_command(bin + " sweep " + path + " --dry-run --out " + (dir / "out"));
     CAPTURE(name, out);
@@ -165,25 +167,36 @@ TEST_CASE("bad manifests: one line naming the file and the JSON path, exit code 
           {"not valid JSON", "line 2"});
   case_of("unknown_top.json", with([](json& m) { m["axis"] = m["axes"]; }),
           {": axis: unknown key (did you mean 'axes'?)"});
-  case_of("unknown_option.json", with([](json& m) { m["axes"] = {{"model.options.blok", {"esp"}}}; }),
+  case_of("unknown_option.json", with([](json& m) {
+            m["axes"] = {{"model.options.blok", {"esp"}}};
+          }),
           {"axes[\"model.options.blok\"][0]: model.options:", "blok", "block"});
   case_of("unknown_train_key.json", with([](json& m) { m["variants"]["esp"]["train.epocs"] = 2; }),
           {"variants.esp: train.epocs: unknown key (did you mean 'epochs'?)"});
-  case_of("wrong_type.json", with([](json& m) { m["seeds"] = "3"; }), {": seeds: expected a list of integers"});
+  case_of("wrong_type.json", with([](json& m) { m["seeds"] = "3"; }),
+          {": seeds: expected a list of integers"});
   case_of("wrong_value_type.json", with([](json& m) { m["axes"]["train.epochs"] = {"three"}; }),
           {"axes[\"train.epochs\"][0]: train.epochs: invalid value \"three\""});
   case_of("unknown_model.json", with([](json& m) { m["variants"]["esp"]["model.name"] = "mobilenet_v3"; }),
           {"variants.esp: model.name: unknown model 'mobilenet_v3' (did you mean 'mobilenet_v"});
   case_of("empty_axis.json", with([](json& m) { m["axes"]["train.lr"] = json::array(); }),
           {"axes[\"train.lr\"]: empty list"});
-  case_of("exclude_all.json", with([](json& m) { m["exclude"] = {{{"data.name", "synthetic"}}}; }),
+  case_of("exclude_all.json", with([](json& m) {
+            m["exclude"] = {{{"data.name", "synthetic"}}};
+          }),
           {": exclude: the rules drop every one of the 16 runs"});
-  case_of("exclude_key.json", with([](json& m) { m["exclude"] = {{{"model.options.branchez", 2}}}; }),
+  case_of("exclude_key.json", with([](json& m) {
+            m["exclude"] = {{{"model.options.branchez", 2}}};
+          }),
           {"exclude[0][\"model.options.branchez\"]: no run's resolved config has this key (did you mean "
            "'model.options.branches'?)"});
-  case_of("constraint_all.json", with([](json& m) { m["constraints"] = {{"max_macs", 1000}}; }),
+  case_of("constraint_all.json", with([](json& m) {
+            m["constraints"] = {{"max_macs", 1000}};
+          }),
           {": constraints: {\"max_macs\":1000} excludes every one of the 16 runs"});
-  case_of("constraint_key.json", with([](json& m) { m["constraints"] = {{"max_mac", 1000}}; }),
+  case_of("constraint_key.json", with([](json& m) {
+            m["constraints"] = {{"max_mac", 1000}};
+          }),
           {"constraints.max_mac: unknown key (did you mean 'max_macs'?)"});
   REQUIRE_FALSE(fs::exists(dir / "out"));
 }
@@ -234,8 +247,8 @@ TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run 
     int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, 1);
     dup2(devnull, 2);
-    execl(bin.c_str(), bin.c_str(), "sweep", manifest.c_str(), "--out", out.c_str(), "--threads", "1", "--quiet",
-          static_cast<char*>(nullptr));
+    execl(bin.c_str(), bin.c_str(), "sweep", manifest.c_str(), "--out", out.c_str(), "--threads", "1",
+          "--quiet", static_cast<char*>(nullptr));
     _exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -269,15 +282,16 @@ TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run 
     return ss.str();
   };
   for (const auto& r : plan.runs)
-    if (run_state(sweep_dir + "/" + r.id) == "done") done_before[r.id] = slurp(sweep_dir + "/" + r.id + "/report.json");
+    if (run_state(sweep_dir + "/" + r.id) == "done")
+      done_before[r.id] = slurp(sweep_dir + "/" + r.id + "/report.json");
   INFO(done_before.size() << " runs were done before the kill");
 
-  auto [code, text] =
-      test::run_command(bin + " sweep " + manifest + " --out " + out + " --threads 1");
+  auto [code, text] = test::run_command(bin + " sweep " + manifest + " --out " + out + " --threads 1");
   CAPTURE(text);
   REQUIRE(code == 0);
   REQUIRE(text.find("3 of 3 runs done, 0 failed") != std::string::npos);
-  for (const auto& id : done_before) REQUIRE(text.find("run " + id.first) == std::string::npos);  // not retrained
+  for (const auto& id : done_before)
+    REQUIRE(text.find("run " + id.first) == std::string::npos);  // not retrained
 
   const json schema = train::load_json_file(test::source_dir() + "/harness/report/report.schema.json");
   for (const auto& r : plan.runs) {
@@ -317,10 +331,12 @@ TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run 
     for (const auto& row : table["rows"]) {
       REQUIRE(row["status"] == "done");
       REQUIRE(row["test_top1"].is_number());
-      REQUIRE(row["macs"].get<int64_t>() == row["macs_conv"].get<int64_t>() + row["macs_linear"].get<int64_t>());
+      REQUIRE(row["macs"].get<int64_t>() ==
+              row["macs_conv"].get<int64_t>() + row["macs_linear"].get<int64_t>());
       labels.insert(row["label"].get<std::string>());
     }
-    REQUIRE(labels == std::set<std::string>{"block=eesp scale=0.5", "block=eesp_a scale=0.5", "block=eesp scale=1"});
+    REQUIRE(labels ==
+            std::set<std::string>{"block=eesp scale=0.5", "block=eesp_a scale=0.5", "block=eesp scale=1"});
     const std::string csv = slurp(sweep_dir + "/collect.csv");
     REQUIRE(std::count(csv.begin(), csv.end(), '\n') == 4);
     REQUIRE(csv.rfind("sweep,run_id,status,model", 0) == 0);
@@ -359,7 +375,9 @@ TEST_CASE("failures are printed and retried, the sweep goes on unless --fail-fas
   const Plan plan = expand(load_manifest(path));
   const std::string bad = plan.runs[0].id, good = plan.runs[1].id;
   REQUIRE(plan.runs[0].config.train.lr == 1e6);
-  auto sweep = [&](const std::string& args) { return test::run_command(bin + " sweep " + path + " " + args); };
+  auto sweep = [&](const std::string& args) {
+    return test::run_command(bin + " sweep " + path + " " + args);
+  };
   auto attempts = [&](const std::string& out, const std::string& id) {
     return train::load_json_file(out + "/fail/" + id + "/status.json")["attempts"].get<int64_t>();
   };

@@ -12,9 +12,10 @@ namespace espbench::cli {
 
 void add_collect(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("collect",
-                                 "join the reports under a sweep folder (or an output root) into DIR/collect.json "
-                                 "and DIR/collect.csv, one row per run; works while a sweep runs");
+  auto* cmd =
+      app.add_subcommand("collect",
+                         "join the reports under a sweep folder (or an output root) into DIR/collect.json "
+                         "and DIR/collect.csv, one row per run; works while a sweep runs");
   cmd->add_option("dir", *dir, "a sweep folder (OUT/<sweep>) or an output root holding several")->required();
   cmd->callback([dir] {
     const json rows = report::make_rows(report::find_runs(*dir));
@@ -31,8 +32,8 @@ void add_report(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
   auto markdown = std::make_shared<bool>(false);
   auto as_json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("report",
-                                 "print a sweep's results as a table, mean +- std over the seeds of each config");
+  auto* cmd = app.add_subcommand(
+      "report", "print a sweep's results as a table, mean +- std over the seeds of each config");
   cmd->add_option("dir", *dir, "a sweep folder (OUT/<sweep>) or an output root holding several")->required();
   cmd->add_flag("--markdown", *markdown, "print a Markdown table");
   cmd->add_flag("--json", *as_json, "print the grouped rows as JSON");

@@ -11,9 +11,10 @@ namespace espbench::cli {
 void add_plot(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
   auto no_render = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("plot",
-                                 "redraw a sweep's plots from its reports (gnuplot scripts + data beside SVG and "
-                                 "PNG pictures in <sweep>/plots/)");
+  auto* cmd =
+      app.add_subcommand("plot",
+                         "redraw a sweep's plots from its reports (gnuplot scripts + data beside SVG and "
+                         "PNG pictures in <sweep>/plots/)");
   cmd->add_option("dir", *dir, "a sweep folder (OUT/<sweep>) or an output root holding several")->required();
   cmd->add_flag("--no-render", *no_render, "write the data and gnuplot scripts only");
   cmd->callback([=] {

@@ -23,11 +23,13 @@ struct SweepFlags {
 
 void add_sweep(CLI::App& app) {
   auto f = std::make_shared<SweepFlags>();
-  auto* cmd = app.add_subcommand("sweep",
-                                 "run an ablation sweep from a manifest (ablations/*.json); rerunning skips done "
-                                 "runs, resumes interrupted ones and retries failed ones");
+  auto* cmd =
+      app.add_subcommand("sweep",
+                         "run an ablation sweep from a manifest (ablations/*.json); rerunning skips done "
+                         "runs, resumes interrupted ones and retries failed ones");
   cmd->add_option("manifest", f->manifest, "sweep manifest (JSON)")->required();
-  cmd->add_option("--out", f->options.out, "output root; runs go to OUT/<sweep name>/<run id>/ (default: sweeps)")
+  cmd->add_option("--out", f->options.out,
+                  "output root; runs go to OUT/<sweep name>/<run id>/ (default: sweeps)")
       ->envname("ESPBENCH_SWEEP_OUT");
   cmd->add_flag("--dry-run", f->dry_run, "list the runs with params, MACs and state; train nothing");
   cmd->add_flag("--list-pending", f->list_pending,
@@ -35,10 +37,12 @@ void add_sweep(CLI::App& app) {
   cmd->add_option("--shard", f->shard, "run slice i/n of the expansion order (0 <= i < n)")
       ->envname("ESPBENCH_SHARD");
   cmd->add_option("--run-id", f->options.run_id, "run only this run of the manifest (same folder layout)");
-  cmd->add_option("--retries", f->options.retries, "extra attempts for a failing run in this invocation (default 0)");
+  cmd->add_option("--retries", f->options.retries,
+                  "extra attempts for a failing run in this invocation (default 0)");
   cmd->add_flag("--fail-fast", f->options.fail_fast, "stop at the first failed run");
-  cmd->add_option("--threads", f->options.threads, "intra-op threads of every run (default: the manifest's, "
-                                                   "else all cores)")
+  cmd->add_option("--threads", f->options.threads,
+                  "intra-op threads of every run (default: the manifest's, "
+                  "else all cores)")
       ->envname("ESPBENCH_THREADS");
   cmd->add_flag("--quiet", f->options.quiet, "print only failures and the final line");
   cmd->callback([f] {

@@ -30,8 +30,8 @@ const std::string& png_terminal() {
 
 }  // namespace
 
-void write_plot(const std::string& dir, const std::string& name, const std::string& data, const std::string& body,
-                std::vector<std::string>& files) {
+void write_plot(const std::string& dir, const std::string& name, const std::string& data,
+                const std::string& body, std::vector<std::string>& files) {
   const std::string header = fmt::format(
       "# Written by `espbench plot` from the sweep's report.json files; restyle freely, then re-render in\n"
       "# this folder:  gnuplot {0}.gp  (SVG)   or   gnuplot -e \"fmt='png'\" {0}.gp  (PNG)\n"
@@ -52,18 +52,18 @@ void write_plot(const std::string& dir, const std::string& name, const std::stri
 
 void render_all(const std::string& dir, const std::vector<std::string>& files) {
   if (!has_gnuplot())
-    throw Error(fmt::format("gnuplot not found (scripts/install-deps.sh installs gnuplot-nox); the data and "
-                            "scripts are in {}, render them there with gnuplot NAME.gp",
-                            dir));
+    throw Error(
+        fmt::format("gnuplot not found (scripts/install-deps.sh installs gnuplot-nox); the data and "
+                    "scripts are in {}, render them there with gnuplot NAME.gp",
+                    dir));
   const std::string log = (fs::path(dir) / "gnuplot.log").string();
   write_file_atomic(log, "");
   for (const auto& f : files) {
     if (fs::path(f).extension() != ".gp") continue;
     const std::string script = fs::path(f).filename().string();
     for (const char* fmt_name : {"svg", "png"}) {
-      const std::string cmd =
-          fmt::format("cd {} && gnuplot -e \"fmt='{}'\" {} >>{} 2>&1", shell_quote(dir), fmt_name, shell_quote(script),
-                      shell_quote(log));
+      const std::string cmd = fmt::format("cd {} && gnuplot -e \"fmt='{}'\" {} >>{} 2>&1", shell_quote(dir),
+                                          fmt_name, shell_quote(script), shell_quote(log));
       if (std::system(cmd.c_str()) != 0)
         throw Error(fmt::format("gnuplot failed on {} ({}); its messages are in {}", f, fmt_name, log));
     }

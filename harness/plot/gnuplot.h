@@ -9,8 +9,8 @@ namespace espbench::plot {
 // SVG by default, PNG with `gnuplot -e "fmt='png'" NAME.gp` (pngcairo when this gnuplot has it,
 // else png); `body` follows (settings and plot commands reading 'NAME.dat'). Appends both paths
 // (and the picture paths) to `files`.
-void write_plot(const std::string& dir, const std::string& name, const std::string& data, const std::string& body,
-                std::vector<std::string>& files);
+void write_plot(const std::string& dir, const std::string& name, const std::string& data,
+                const std::string& body, std::vector<std::string>& files);
 
 // Renders every NAME.gp among `files` in DIR to SVG and PNG. Throws espbench::Error naming the
 // script (and DIR/gnuplot.log holding gnuplot's messages) when gnuplot is missing or fails.

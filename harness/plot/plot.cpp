@@ -42,8 +42,9 @@ std::string quoted(const std::string& s) {
 }
 
 // Accuracy against a cost (a group key such as "macs", or "latency_ms" whose mean is used).
-void cost_plot(const json& groups, const std::string& cost_key, const std::string& name, const std::string& xlabel,
-               bool log_x, const std::string& title, const std::string& dir, SweepPlots& out) {
+void cost_plot(const json& groups, const std::string& cost_key, const std::string& name,
+               const std::string& xlabel, bool log_x, const std::string& title, const std::string& dir,
+               SweepPlots& out) {
   struct Point {
     double x, y, err;
     std::string label;
@@ -66,32 +67,34 @@ void cost_plot(const json& groups, const std::string& cost_key, const std::strin
     out.notes.push_back(fmt::format("{}: skipped, no run has both {} and a finished epoch", name, cost_key));
     return;
   }
-  std::string data = fmt::format("# {}: x = {}, y = test top-1 % (mean over seeds), err = its std; label\n", name,
-                                 cost_key);
+  std::string data =
+      fmt::format("# {}: x = {}, y = test top-1 % (mean over seeds), err = its std; label\n", name, cost_key);
   std::vector<std::string> plots;
   size_t index = 0;
   for (const auto& fam : order) {
     auto& pts = families[fam];
     std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
     data += fmt::format("# family {}\n", fam);
-    for (const auto& p : pts) data += fmt::format("{:.10g} {:.6f} {:.6f} {}\n", p.x, p.y, p.err, quoted(p.label));
+    for (const auto& p : pts)
+      data += fmt::format("{:.10g} {:.6f} {:.6f} {}\n", p.x, p.y, p.err, quoted(p.label));
     data += "\n\n";
-    plots.push_back(fmt::format("'{}.dat' index {} using 1:2:3 with yerrorlines lw 1.5 pt 7 ps 0.8 title {}", name,
-                                index, quoted(fam)));
-    plots.push_back(fmt::format("'{}.dat' index {} using 1:2:4 with labels offset 0,0.9 font ',8' notitle", name,
-                                index));
+    plots.push_back(fmt::format("'{}.dat' index {} using 1:2:3 with yerrorlines lw 1.5 pt 7 ps 0.8 title {}",
+                                name, index, quoted(fam)));
+    plots.push_back(
+        fmt::format("'{}.dat' index {} using 1:2:4 with labels offset 0,0.9 font ',8' notitle", name, index));
     ++index;
   }
   std::vector<std::pair<double, double>> ca;
   for (const auto& p : all) ca.emplace_back(p.x, p.y);
   data += "# Pareto front\n";
   for (size_t i : pareto_front(ca)) data += fmt::format("{:.10g} {:.6f}\n", all[i].x, all[i].y);
-  plots.push_back(fmt::format("'{}.dat' index {} using 1:2 with linespoints dt 2 lw 2 pt 6 ps 2 lc rgb 'black' title 'Pareto front'",
-                              name, index));
-  const std::string settings =
-      fmt::format("set title {}\nset xlabel {}\nset ylabel 'test top-1 (%), mean +- std over seeds'\n{}"
-                  "set grid\nset key outside right top\nset offsets graph 0.05, graph 0.15, graph 0.08, graph 0.05\n",
-                  quoted(title), quoted(xlabel), log_x ? "set logscale x\nset format x '%.0s%c'\n" : "");
+  plots.push_back(fmt::format(
+      "'{}.dat' index {} using 1:2 with linespoints dt 2 lw 2 pt 6 ps 2 lc rgb 'black' title 'Pareto front'",
+      name, index));
+  const std::string settings = fmt::format(
+      "set title {}\nset xlabel {}\nset ylabel 'test top-1 (%), mean +- std over seeds'\n{}"
+      "set grid\nset key outside right top\nset offsets graph 0.05, graph 0.15, graph 0.08, graph 0.05\n",
+      quoted(title), quoted(xlabel), log_x ? "set logscale x\nset format x '%.0s%c'\n" : "");
   write_plot(dir, name, data, settings + "plot " + join(plots, ", \\\n     ") + "\n", out.files);
 }
 
@@ -102,9 +105,11 @@ void curves_plot(const json& rows, const std::vector<report::RunRecord>& runs, c
   size_t index = 0;
   for (size_t i = 0; i < runs.size(); ++i) {
     const json& rep = runs[i].report;
-    if (!rep.is_object() || !rep.contains("epochs") || !rep["epochs"].is_array() || rep["epochs"].empty()) continue;
-    const std::string title = fmt::format("{} seed={}", rows[i]["label"].get<std::string>(),
-                                          rows[i]["seed"].is_null() ? std::string("?") : rows[i]["seed"].dump());
+    if (!rep.is_object() || !rep.contains("epochs") || !rep["epochs"].is_array() || rep["epochs"].empty())
+      continue;
+    const std::string title =
+        fmt::format("{} seed={}", rows[i]["label"].get<std::string>(),
+                    rows[i]["seed"].is_null() ? std::string("?") : rows[i]["seed"].dump());
     data += fmt::format("# run {} {}\n", rows[i]["run_id"].get<std::string>(), title);
     for (const auto& e : rep["epochs"])
       data += fmt::format("{} {:.6f} {:.6f}\n", e.value("epoch", int64_t{0}) + 1, e.value("test_top1", 0.0),
@@ -112,7 +117,8 @@ void curves_plot(const json& rows, const std::vector<report::RunRecord>& runs, c
     data += "\n\n";
     top1.push_back(fmt::format("'curves.dat' index {} using 1:2 with linespoints pt 7 ps 0.5 title {}", index,
                                quoted(title)));
-    loss.push_back(fmt::format("'curves.dat' index {} using 1:3 with linespoints pt 7 ps 0.5 notitle", index));
+    loss.push_back(
+        fmt::format("'curves.dat' index {} using 1:3 with linespoints pt 7 ps 0.5 notitle", index));
     ++index;
   }
   if (index == 0) {
@@ -121,7 +127,8 @@ void curves_plot(const json& rows, const std::vector<report::RunRecord>& runs, c
   }
   const std::string script = fmt::format(
       "set multiplot layout 1,2 title {}\nset grid\nset xlabel 'epoch'\nset key bottom right font ',8'\n"
-      "set ylabel 'test top-1 (%)'\nplot {}\nset ylabel 'training loss'\nset key off\nplot {}\nunset multiplot\n",
+      "set ylabel 'test top-1 (%)'\nplot {}\nset ylabel 'training loss'\nset key off\nplot {}\nunset "
+      "multiplot\n",
       quoted("training curves: " + sweep), join(top1, ", \\\n     "), join(loss, ", \\\n     "));
   write_plot(dir, "curves", data, script, out.files);
 }
@@ -158,8 +165,8 @@ std::vector<SweepPlots> plot_dir(const std::string& dir, const PlotOptions& opti
     const json groups = report::group_rows(rows);
     cost_plot(groups, "macs", "acc_vs_macs", "MACs per image (conv + linear), log scale", true,
               "test top-1 vs MACs: " + sweep, out.dir, out);
-    cost_plot(groups, "params", "acc_vs_params", "parameters, log scale", true, "test top-1 vs parameters: " + sweep,
-              out.dir, out);
+    cost_plot(groups, "params", "acc_vs_params", "parameters, log scale", true,
+              "test top-1 vs parameters: " + sweep, out.dir, out);
     const bool latency = std::any_of(groups.begin(), groups.end(),
                                      [](const json& g) { return g["latency_ms"]["n"].get<int64_t>() > 0; });
     if (latency)

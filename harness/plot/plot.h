@@ -29,9 +29,9 @@ struct PlotOptions {
 
 struct SweepPlots {
   std::string sweep;
-  std::string dir;                  // the plots folder
-  std::vector<std::string> files;   // everything written, pictures included
-  std::vector<std::string> notes;   // plots skipped and why
+  std::string dir;                 // the plots folder
+  std::vector<std::string> files;  // everything written, pictures included
+  std::vector<std::string> notes;  // plots skipped and why
 };
 
 std::vector<SweepPlots> plot_dir(const std::string& dir, const PlotOptions& options = {});

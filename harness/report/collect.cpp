@@ -129,7 +129,9 @@ std::vector<std::string> labels_of(const std::vector<std::map<std::string, json>
       }
   }
   // A model's width knob is the x of a cost plot: when any width varies, every run shows its own.
-  auto is_width = [](const std::string& k) { return k == "model.options.scale" || k == "model.options.width"; };
+  auto is_width = [](const std::string& k) {
+    return k == "model.options.scale" || k == "model.options.width";
+  };
   if (std::any_of(varying.begin(), varying.end(), is_width))
     for (const auto& k : keys)
       if (is_width(k) && std::find(varying.begin(), varying.end(), k) == varying.end()) varying.push_back(k);
@@ -148,7 +150,8 @@ std::vector<std::string> labels_of(const std::vector<std::map<std::string, json>
     for (const auto& k : varying) {
       auto it = f.find(k);
       if (it == f.end()) continue;
-      const std::string shown = last_count[last(k)] > 1 ? k.substr(k.find('.', k.find('.') + 1) + 1) : last(k);
+      const std::string shown =
+          last_count[last(k)] > 1 ? k.substr(k.find('.', k.find('.') + 1) + 1) : last(k);
       parts.push_back(shown + "=" + show(it->second));
     }
     labels.push_back(parts.empty() ? model : join(parts, " "));
@@ -169,9 +172,9 @@ std::string csv_field(const json& v) {
 }
 
 const std::vector<std::string> kColumns = {
-    "sweep",      "run_id",         "status",    "model",      "family",       "label",       "group",
-    "seed",       "epochs",         "epochs_done", "params",   "macs",         "macs_conv",   "macs_linear",
-    "test_top1",  "best_test_top1", "test_top5", "latency_ms", "images_per_s", "wall_time_s", "error",
+    "sweep",     "run_id",         "status",      "model",      "family",       "label",       "group",
+    "seed",      "epochs",         "epochs_done", "params",     "macs",         "macs_conv",   "macs_linear",
+    "test_top1", "best_test_top1", "test_top5",   "latency_ms", "images_per_s", "wall_time_s", "error",
     "dir"};
 
 }  // namespace
@@ -197,9 +200,10 @@ std::vector<RunRecord> find_runs(const std::string& dir) {
       if (is_run_dir(r)) runs.push_back(load_run(s.filename().string(), r));
   }
   if (runs.empty())
-    throw Error(fmt::format("'{}' holds no runs: expected {}/<run-id>/report.json (a sweep folder) or "
-                            "{}/<sweep>/<run-id>/report.json (an output root)",
-                            dir, dir, dir));
+    throw Error(
+        fmt::format("'{}' holds no runs: expected {}/<run-id>/report.json (a sweep folder) or "
+                    "{}/<sweep>/<run-id>/report.json (an output root)",
+                    dir, dir, dir));
   return runs;
 }
 
@@ -227,14 +231,15 @@ json make_rows(const std::vector<RunRecord>& runs) {
     const json& rep = r.report;
     json row;
     row["sweep"] = r.sweep;
-    row["run_id"] = rep.is_object() && rep.contains("run_id") ? rep["run_id"]
-                                                              : json(fs::path(r.dir).filename().string());
-    row["status"] = r.unreadable ? json("unreadable")
+    row["run_id"] =
+        rep.is_object() && rep.contains("run_id") ? rep["run_id"] : json(fs::path(r.dir).filename().string());
+    row["status"] = r.unreadable                                ? json("unreadable")
                     : rep.is_object() && rep.contains("status") ? rep["status"]
                                                                 : json(r.status.value("status", "pending"));
     row["model"] = config.is_object() && config.contains("model") ? config["model"].value("name", "?") : "?";
     row["family"] = row["model"];
-    if (rep.is_object() && rep.contains("model") && rep["model"].contains("family")) row["family"] = rep["model"]["family"];
+    if (rep.is_object() && rep.contains("model") && rep["model"].contains("family"))
+      row["family"] = rep["model"]["family"];
     row["seed"] = number_or_null(config, json::json_pointer("/runtime/seed"));
     row["epochs"] = number_or_null(config, json::json_pointer("/train/epochs"));
     const bool has_epochs = rep.is_object() && rep.contains("epochs") && rep["epochs"].is_array();
@@ -257,7 +262,8 @@ json make_rows(const std::vector<RunRecord>& runs) {
     }
     row["images_per_s"] = ips;
     row["wall_time_s"] = number_or_null(rep, json::json_pointer("/wall_time_s"));
-    row["error"] = rep.is_object() && rep.contains("error") ? rep["error"] : json(r.status.value("error", ""));
+    row["error"] =
+        rep.is_object() && rep.contains("error") ? rep["error"] : json(r.status.value("error", ""));
     row["dir"] = r.dir;
     rows.push_back(row);
   }
@@ -269,7 +275,8 @@ json make_rows(const std::vector<RunRecord>& runs) {
       // A run without any config yet stands alone.
       const bool known = !flats[idx[k]].empty();
       rows[idx[k]]["label"] = known ? labels[k] : "?";
-      rows[idx[k]]["group"] = sweep + "/" + (known ? labels[k] : "?" + rows[idx[k]]["run_id"].get<std::string>());
+      rows[idx[k]]["group"] =
+          sweep + "/" + (known ? labels[k] : "?" + rows[idx[k]]["run_id"].get<std::string>());
     }
   }
   return rows;

@@ -10,7 +10,8 @@ namespace espbench::report {
 
 namespace {
 
-const std::vector<std::string> kMetrics = {"test_top1", "best_test_top1", "test_top5", "latency_ms", "wall_time_s"};
+const std::vector<std::string> kMetrics = {"test_top1", "best_test_top1", "test_top5", "latency_ms",
+                                           "wall_time_s"};
 
 std::string si(const json& v) { return v.is_number() ? si_number(v.get<double>()) : "-"; }
 
@@ -76,10 +77,11 @@ json group_rows(const json& rows) {
   for (const auto& g : order) {
     const auto& rs = members[g];
     const json& first = *rs.front();
-    json out = {{"sweep", first["sweep"]},   {"label", first["label"]},   {"model", first["model"]},
-                {"family", first["family"]}, {"runs", rs.size()},         {"seeds", json::array()},
-                {"states", json::object()},  {"run_ids", json::array()}, {"params", nullptr},
-                {"macs", nullptr}};
+    json out = {{"sweep", first["sweep"]},  {"label", first["label"]},
+                {"model", first["model"]},  {"family", first["family"]},
+                {"runs", rs.size()},        {"seeds", json::array()},
+                {"states", json::object()}, {"run_ids", json::array()},
+                {"params", nullptr},        {"macs", nullptr}};
     for (const json* r : rs) {
       out["seeds"].push_back((*r)["seed"]);
       out["run_ids"].push_back((*r)["run_id"]);
@@ -101,8 +103,8 @@ json group_rows(const json& rows) {
 std::string format_table(const json& groups, bool markdown) {
   const bool latency = std::any_of(groups.begin(), groups.end(),
                                    [](const json& g) { return g["latency_ms"]["n"].get<int64_t>() > 0; });
-  std::vector<std::string> head = {"sweep", "config", "seeds", "params", "MACs", "test top-1 %", "best top-1 %",
-                                   "top-5 %"};
+  std::vector<std::string> head = {"sweep", "config",       "seeds",        "params",
+                                   "MACs",  "test top-1 %", "best top-1 %", "top-5 %"};
   if (latency) head.push_back("latency ms");
   head.insert(head.end(), {"wall", "runs"});
   std::vector<std::vector<std::string>> cells;

@@ -16,8 +16,8 @@ namespace espbench::sweep {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name",  "description", "comment", "base",    "variants",
-                                           "axes",  "zip",         "seeds",   "exclude", "constraints"};
+const std::vector<std::string> kTopKeys = {"name", "description", "comment", "base",    "variants",
+                                           "axes", "zip",         "seeds",   "exclude", "constraints"};
 const std::vector<std::string> kConstraintKeys = {"min_macs", "max_macs", "min_params", "max_params"};
 
 // `axes["model.options.block"]`: dotted keys are quoted so the path stays unambiguous.
@@ -44,7 +44,8 @@ void check_dotted_key(const Manifest& m, const std::string& where, const std::st
 
 void check_override_object(const Manifest& m, const std::string& where, const json& v) {
   if (!v.is_object())
-    fail(m, where, fmt::format("expected an object of overrides such as {{\"train.lr\": 0.05}}, got {}", v.dump()));
+    fail(m, where,
+         fmt::format("expected an object of overrides such as {{\"train.lr\": 0.05}}, got {}", v.dump()));
   for (const auto& [k, _] : v.items()) check_dotted_key(m, keyed(where, k), k);
 }
 
@@ -190,8 +191,6 @@ bool rule_matches(const json& rule, const json& config, const std::string& varia
   return true;
 }
 
-
-
 }  // namespace
 
 Manifest parse_manifest(const json& raw, const std::string& path) {
@@ -205,11 +204,13 @@ Manifest parse_manifest(const json& raw, const std::string& path) {
 
   m.name = std::filesystem::path(path).stem().string();
   if (raw.contains("name")) {
-    if (!raw["name"].is_string()) fail(m, "name", fmt::format("expected a string, got {}", raw["name"].dump()));
+    if (!raw["name"].is_string())
+      fail(m, "name", fmt::format("expected a string, got {}", raw["name"].dump()));
     m.name = raw["name"].get<std::string>();
   }
   if (!std::regex_match(m.name, std::regex("[A-Za-z0-9_][A-Za-z0-9._-]*")))
-    fail(m, "name", fmt::format("'{}' is not usable as a folder name (letters, digits, '.', '_', '-')", m.name));
+    fail(m, "name",
+         fmt::format("'{}' is not usable as a folder name (letters, digits, '.', '_', '-')", m.name));
   for (const char* k : {"description", "comment"})
     if (raw.contains(k)) {
       if (!raw[k].is_string()) fail(m, k, fmt::format("expected a string, got {}", raw[k].dump()));
@@ -242,15 +243,17 @@ Manifest parse_manifest(const json& raw, const std::string& path) {
     for (size_t g = 0; g < z.size(); ++g) {
       const std::string where = fmt::format("zip[{}]", g);
       if (!z[g].is_object() || z[g].empty())
-        fail(m, where, fmt::format("expected an object of dotted key -> list of values, got {}", z[g].dump()));
+        fail(m, where,
+             fmt::format("expected an object of dotted key -> list of values, got {}", z[g].dump()));
       size_t len = 0;
       for (const auto& [key, values] : z[g].items()) {
         check_dotted_key(m, keyed(where, key), key);
         check_value_list(m, keyed(where, key), values);
         if (len != 0 && values.size() != len)
-          fail(m, keyed(where, key),
-               fmt::format("{} values, but the group's other lists have {}: zipped lists must be equally long",
-                           values.size(), len));
+          fail(
+              m, keyed(where, key),
+              fmt::format("{} values, but the group's other lists have {}: zipped lists must be equally long",
+                          values.size(), len));
         len = values.size();
       }
     }
@@ -368,8 +371,8 @@ Plan expand(const Manifest& m) {
           }
         continue;
       }
-      const bool found =
-          std::any_of(resolved.begin(), resolved.end(), [&](const json& j) { return at_dotted(j, key) != nullptr; });
+      const bool found = std::any_of(resolved.begin(), resolved.end(),
+                                     [&](const json& j) { return at_dotted(j, key) != nullptr; });
       if (!found) {
         const std::string hint = closest_dotted(resolved.front(), key);
         fail(m, where,
@@ -392,8 +395,7 @@ Plan expand(const Manifest& m) {
     }
     kept.push_back(std::move(all[k]));
   }
-  if (kept.empty())
-    fail(m, "exclude", fmt::format("the rules drop every one of the {} runs", plan.expanded));
+  if (kept.empty()) fail(m, "exclude", fmt::format("the rules drop every one of the {} runs", plan.expanded));
 
   if (m.raw.contains("constraints") && !m.raw["constraints"].empty()) {
     const json& c = m.raw["constraints"];

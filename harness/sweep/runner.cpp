@@ -36,7 +36,8 @@ std::string report_status(const std::string& run_dir) {
   std::stringstream ss;
   ss << in.rdbuf();
   const json j = json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
-  return j.is_object() && j.contains("status") && j["status"].is_string() ? j["status"].get<std::string>() : "";
+  return j.is_object() && j.contains("status") && j["status"].is_string() ? j["status"].get<std::string>()
+                                                                          : "";
 }
 
 bool process_alive(int64_t pid) {
@@ -65,8 +66,9 @@ std::string train_one(const std::string& sweep, const PlannedRun& run, const std
     const std::string log_path = (fs::path(dir) / "log").string();
     std::FILE* log = std::fopen(log_path.c_str(), "a");
     if (!log) throw Error(fmt::format("cannot write '{}': {}", log_path, std::strerror(errno)));
-    std::fprintf(log, "== attempt %lld, pid %lld on %s, %s\n", static_cast<long long>(st["attempts"].get<int64_t>()),
-                 static_cast<long long>(::getpid()), this_host().c_str(), utc_now_iso().c_str());
+    std::fprintf(log, "== attempt %lld, pid %lld on %s, %s\n",
+                 static_cast<long long>(st["attempts"].get<int64_t>()), static_cast<long long>(::getpid()),
+                 this_host().c_str(), utc_now_iso().c_str());
     std::fflush(log);
     train::TrainOptions topt;
     topt.progress.mode = train::ProgressOptions::Mode::Plain;
@@ -74,8 +76,9 @@ std::string train_one(const std::string& sweep, const PlannedRun& run, const std
     topt.progress.out = log;
     try {
       const json report = train::train_run(run.config, dir, topt);
-      error = report["status"] == "done" ? ""
-                                         : report.value("error", "status " + report["status"].get<std::string>());
+      error = report["status"] == "done"
+                  ? ""
+                  : report.value("error", "status " + report["status"].get<std::string>());
     } catch (const std::exception& e) {
       error = first_line(e.what());
       if (error.empty()) error = "unknown error";
@@ -114,7 +117,8 @@ std::string run_state(const std::string& run_dir) {
   if (s == "done" && rs == "done") return "done";
   if (s == "failed") return "failed";
   if (s == "running") {
-    if (st.value("host", "") == this_host() && !process_alive(st.value("pid", int64_t{0}))) return "interrupted";
+    if (st.value("host", "") == this_host() && !process_alive(st.value("pid", int64_t{0})))
+      return "interrupted";
     return "running";
   }
   if (s == "done" || rs == "running" || rs == "stopped" || rs == "done") return "interrupted";
@@ -136,10 +140,11 @@ std::vector<PlannedRun> select_runs(const Plan& plan, const SweepOptions& o) {
     ids.push_back(r.id);
   }
   const std::string hint = closest_match(o.run_id, ids);
-  throw Error(fmt::format("option --run-id: {} is not a run of {} ({} runs{}; `espbench sweep {} --dry-run` "
-                          "lists them)",
-                          o.run_id, plan.manifest.path, ids.size(),
-                          hint.empty() ? "" : ", did you mean " + hint + "?", plan.manifest.path));
+  throw Error(
+      fmt::format("option --run-id: {} is not a run of {} ({} runs{}; `espbench sweep {} --dry-run` "
+                  "lists them)",
+                  o.run_id, plan.manifest.path, ids.size(),
+                  hint.empty() ? "" : ", did you mean " + hint + "?", plan.manifest.path));
 }
 
 SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
@@ -179,13 +184,14 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
       ++res.done;
       continue;
     }
-    if (st.empty()) st = {{"run_id", run.id}, {"status", "pending"}, {"attempts", 0}, {"created_utc", utc_now_iso()}};
+    if (st.empty())
+      st = {{"run_id", run.id}, {"status", "pending"}, {"attempts", 0}, {"created_utc", utc_now_iso()}};
     st["run_id"] = run.id;
     st["label"] = run.label;
     write_file_atomic((fs::path(dir) / "config.json").string(), train::to_json(run.config).dump(2) + "\n");
     const bool resuming = fs::exists(fs::path(dir) / "checkpoint_last.pt");
-    say(fmt::format("{} done, {} failed, {} left, ETA {}: {} run {} ({})", res.done, res.failed, left(), eta(),
-                    resuming ? "resuming" : "starting", run.id, run.label));
+    say(fmt::format("{} done, {} failed, {} left, ETA {}: {} run {} ({})", res.done, res.failed, left(),
+                    eta(), resuming ? "resuming" : "starting", run.id, run.label));
     const auto t0 = Clock::now();
     const std::string error = train_one(name, run, dir, o, st);
     trained_s += std::chrono::duration<double>(Clock::now() - t0).count();
@@ -202,8 +208,8 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
     }
   }
   const std::string summary =
-      fmt::format("[{}] {} of {} runs done, {} failed, {} held elsewhere, {} not started; results in {}", name,
-                  res.done, res.selected, res.failed, res.busy, left(), sdir);
+      fmt::format("[{}] {} of {} runs done, {} failed, {} held elsewhere, {} not started; results in {}",
+                  name, res.done, res.selected, res.failed, res.busy, left(), sdir);
   std::fprintf(o.stream, "%s\n", summary.c_str());
   std::fflush(o.stream);
   return res;
@@ -212,16 +218,19 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
 std::string dry_run_listing(const Plan& plan, const SweepOptions& o) {
   std::vector<PlannedRun> runs = select_runs(plan, o);
   measure_runs(runs);
-  std::string s = fmt::format("sweep '{}' ({}): {} runs", plan.manifest.name, plan.manifest.path, plan.runs.size());
+  std::string s =
+      fmt::format("sweep '{}' ({}): {} runs", plan.manifest.name, plan.manifest.path, plan.runs.size());
   if (plan.excluded + plan.constrained + plan.merged > 0)
     s += fmt::format(" of {} combinations ({} excluded, {} outside the constraints, {} duplicates merged)",
                      plan.expanded, plan.excluded, plan.constrained, plan.merged);
-  if (o.shard_count > 1) s += fmt::format("; shard {}/{}: {} runs", o.shard_index, o.shard_count, runs.size());
-  s += fmt::format("\n{:<16}  {:<11}  {:>9}  {:>9}  {:>6}  {}\n", "run id", "state", "params", "MACs", "epochs",
-                   "label");
+  if (o.shard_count > 1)
+    s += fmt::format("; shard {}/{}: {} runs", o.shard_index, o.shard_count, runs.size());
+  s += fmt::format("\n{:<16}  {:<11}  {:>9}  {:>9}  {:>6}  {}\n", "run id", "state", "params", "MACs",
+                   "epochs", "label");
   for (const auto& r : runs)
-    s += fmt::format("{:<16}  {:<11}  {:>9}  {:>9}  {:>6}  {}\n", r.id, run_state(run_dir_of(plan, o.out, r.id)),
-                     si(r.params), si(r.macs), r.config.train.epochs, r.label);
+    s += fmt::format("{:<16}  {:<11}  {:>9}  {:>9}  {:>6}  {}\n", r.id,
+                     run_state(run_dir_of(plan, o.out, r.id)), si(r.params), si(r.macs),
+                     r.config.train.epochs, r.label);
   s += "MACs: conv + linear multiply-accumulates per image at the training resolution\n";
   return s;
 }

@@ -43,7 +43,7 @@ struct SweepResult {
   int64_t done = 0;      // done at the end (already done or finished now)
   int64_t trained = 0;   // finished now
   int64_t failed = 0;
-  int64_t busy = 0;      // skipped: another process holds the run
+  int64_t busy = 0;                   // skipped: another process holds the run
   std::vector<std::string> failures;  // "ID (label): error"
 };
 
