@@ -5,6 +5,11 @@
 #include <filesystem>
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "modules/error.h"
+
 namespace espbench::test {
 
 std::string espbench_binary() {
@@ -20,6 +25,26 @@ std::pair<int, std::string> run_command(const std::string& cmd) {
   while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
   int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TempDir::TempDir(const std::string& prefix) {
+  std::string t = (std::filesystem::temp_directory_path() / (prefix + "_XXXXXX")).string();
+  REQUIRE(mkdtemp(t.data()) != nullptr);
+  path = t;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace espbench::test

@@ -1,5 +1,7 @@
 // Helpers shared by the test files.
 #pragma once
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <torch/torch.h>
 
@@ -22,6 +24,19 @@ std::string espbench_binary();
 
 // Runs a shell command, returns {exit code, stdout+stderr}.
 std::pair<int, std::string> run_command(const std::string& cmd);
+
+// A fresh folder under the system temp folder, removed with everything in it at scope exit.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& prefix = "espbench");
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+// The message of the espbench::Error `f` throws ("" when it throws none).
+std::string error_of(const std::function<void()>& f);
 
 // Repository root (compile-time).
 inline std::string source_dir() { return ESPBENCH_SOURCE_DIR; }
