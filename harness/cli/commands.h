@@ -14,6 +14,10 @@ void add_zoo(CLI::App& app);
 void add_train(CLI::App& app);
 void add_bench_train(CLI::App& app);
 void add_launch(CLI::App& app);
+void add_sweep(CLI::App& app);
+void add_collect(CLI::App& app);
+void add_report(CLI::App& app);
+void add_plot(CLI::App& app);
 
 // Shared flag helpers.
 struct ModelFlags {

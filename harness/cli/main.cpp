@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   espbench::cli::add_train(app);
   espbench::cli::add_bench_train(app);
   espbench::cli::add_launch(app);
+  espbench::cli::add_sweep(app);
+  espbench::cli::add_collect(app);
+  espbench::cli::add_report(app);
+  espbench::cli::add_plot(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,55 @@
+// `espbench collect`: one table of every run under a folder, from the runs' files alone.
+//
+//   std::vector<RunRecord> runs = find_runs("sweeps/blocks");   // or "sweeps" (several sweeps)
+//   json rows = make_rows(runs);                                 // one object per run
+//   write_collect("sweeps/blocks", rows);                        // collect.json + collect.csv
+//
+// Folder shapes: DIR is a sweep folder when it holds run folders (subfolders with report.json or
+// status.json), else each subfolder of DIR that does is a sweep; a run folder is named by its run id.
+// Readers ignore unknown fields and tolerate what a running sweep leaves: a run without a report yet
+// (status.json only) or with an unparsable one becomes a row without metrics.
+//
+// Row keys: sweep, run_id, status (the report's; else status.json's; "unreadable" when the report
+// does not parse), model, family, label, group, seed, epochs (planned), epochs_done, params, macs
+// (conv + linear MACs per image at the training resolution), macs_conv, macs_linear, test_top1
+// (last epoch), best_test_top1, test_top5, latency_ms (when the report has a `latency` block),
+// images_per_s (mean over epochs), wall_time_s, error, dir. Metrics a run lacks are null.
+//
+// label names what distinguishes a run's config within its sweep: the model (when the sweep has
+// several) and every config value that varies, e.g. "block=esp" or "mobilenet_v2 width=0.5".
+// Model options count as varying only among runs of the same model, schedule options among runs of
+// the same schedule; when a width (espnetv2 `scale`, the baselines' `width`) varies, every run
+// shows its width. The seed is never in the label; `group` is the same for runs that differ only
+// in their seed (report.h averages over it).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "modules/options.h"
+
+namespace espbench::report {
+
+struct RunRecord {
+  std::string sweep;  // the sweep folder's name
+  std::string dir;    // the run folder
+  json report;        // null when absent
+  json status;        // {} when absent
+  bool unreadable = false;
+};
+
+// Throws espbench::Error when DIR holds no run at all.
+std::vector<RunRecord> find_runs(const std::string& dir);
+
+json make_rows(const std::vector<RunRecord>& runs);
+
+// The latency in milliseconds a report carries, or null: `latency` as a number, or its first numeric
+// field among median_ms, latency_ms, mean_ms, ms.
+json latency_ms_of(const json& report);
+
+std::string rows_csv(const json& rows);
+
+// DIR/collect.json {"schema_version", "kind": "collect", "root", "generated_utc", "rows"} and
+// DIR/collect.csv, both written atomically.
+void write_collect(const std::string& dir, const json& rows);
+
+}  // namespace espbench::report

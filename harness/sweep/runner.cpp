@@ -1,0 +1,235 @@
+#include "harness/sweep/runner.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "harness/report/atomic_file.h"
+#include "harness/report/context.h"
+#include "harness/sweep/run_status.h"
+#include "harness/train/progress.h"
+#include "harness/train/trainer.h"
+#include "modules/error.h"
+
+namespace espbench::sweep {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::string run_dir_of(const Plan& plan, const std::string& out, const std::string& id) {
+  return (fs::path(sweep_dir(plan, out)) / id).string();
+}
+
+std::string report_status(const std::string& run_dir) {
+  std::ifstream in(fs::path(run_dir) / "report.json");
+  if (!in) return "";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const json j = json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
+  return j.is_object() && j.contains("status") && j["status"].is_string() ? j["status"].get<std::string>() : "";
+}
+
+bool process_alive(int64_t pid) {
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+std::string si(int64_t v) {
+  const double d = static_cast<double>(v);
+  if (v < 0) return "?";
+  if (d >= 1e9) return fmt::format("{:.2f}G", d / 1e9);
+  if (d >= 1e6) return fmt::format("{:.2f}M", d / 1e6);
+  if (d >= 1e3) return fmt::format("{:.1f}k", d / 1e3);
+  return std::to_string(v);
+}
+
+// Trains one run (all its attempts); returns "" when done, else the last error.
+std::string train_one(const std::string& sweep, const PlannedRun& run, const std::string& dir,
+                      const SweepOptions& o, json& st) {
+  std::string error;
+  for (int64_t attempt = 0; attempt <= o.retries; ++attempt) {
+    st["status"] = "running";
+    st["attempts"] = st.value("attempts", 0) + 1;
+    st["pid"] = static_cast<int64_t>(::getpid());
+    st["host"] = this_host();
+    st["started_utc"] = utc_now_iso();
+    st["updated_utc"] = st["started_utc"];
+    st.erase("error");
+    st.erase("finished_utc");
+    write_status(dir, st);
+
+    const std::string log_path = (fs::path(dir) / "log").string();
+    std::FILE* log = std::fopen(log_path.c_str(), "a");
+    if (!log) throw Error(fmt::format("cannot write '{}': {}", log_path, std::strerror(errno)));
+    std::fprintf(log, "== attempt %lld, pid %lld on %s, %s\n", static_cast<long long>(st["attempts"].get<int64_t>()),
+                 static_cast<long long>(::getpid()), this_host().c_str(), utc_now_iso().c_str());
+    std::fflush(log);
+    train::TrainOptions topt;
+    topt.progress.mode = train::ProgressOptions::Mode::Plain;
+    topt.progress.plain_interval_s = 30.0;
+    topt.progress.out = log;
+    try {
+      const json report = train::train_run(run.config, dir, topt);
+      error = report["status"] == "done" ? ""
+                                         : report.value("error", "status " + report["status"].get<std::string>());
+    } catch (const std::exception& e) {
+      error = first_line(e.what());
+      if (error.empty()) error = "unknown error";
+    }
+    if (!error.empty()) std::fprintf(log, "== failed: %s\n", error.c_str());
+    std::fclose(log);
+
+    st["updated_utc"] = utc_now_iso();
+    st["finished_utc"] = st["updated_utc"];
+    if (error.empty()) {
+      st["status"] = "done";
+      write_status(dir, st);
+      return "";
+    }
+    st["status"] = "failed";
+    st["error"] = error;
+    write_status(dir, st);
+    std::fprintf(o.stream, "[%s] run %s (%s) FAILED (attempt %lld): %s%s\n", sweep.c_str(), run.id.c_str(),
+                 run.label.c_str(), static_cast<long long>(st["attempts"].get<int64_t>()), error.c_str(),
+                 attempt < o.retries ? "; retrying" : "");
+    std::fflush(o.stream);
+  }
+  return error;
+}
+
+}  // namespace
+
+std::string sweep_dir(const Plan& plan, const std::string& out) {
+  return (fs::path(out) / plan.manifest.name).string();
+}
+
+std::string run_state(const std::string& run_dir) {
+  const json st = read_status(run_dir);
+  const std::string s = st.value("status", "");
+  const std::string rs = report_status(run_dir);
+  if (s == "done" && rs == "done") return "done";
+  if (s == "failed") return "failed";
+  if (s == "running") {
+    if (st.value("host", "") == this_host() && !process_alive(st.value("pid", int64_t{0}))) return "interrupted";
+    return "running";
+  }
+  if (s == "done" || rs == "running" || rs == "stopped" || rs == "done") return "interrupted";
+  return "pending";
+}
+
+std::vector<std::string> pending_run_ids(const Plan& plan, const std::string& out) {
+  std::vector<std::string> ids;
+  for (const auto& r : plan.runs)
+    if (run_state(run_dir_of(plan, out, r.id)) != "done") ids.push_back(r.id);
+  return ids;
+}
+
+std::vector<PlannedRun> select_runs(const Plan& plan, const SweepOptions& o) {
+  if (o.run_id.empty()) return shard_runs(plan.runs, o.shard_index, o.shard_count);
+  std::vector<std::string> ids;
+  for (const auto& r : plan.runs) {
+    if (r.id == o.run_id) return {r};
+    ids.push_back(r.id);
+  }
+  const std::string hint = closest_match(o.run_id, ids);
+  throw Error(fmt::format("option --run-id: {} is not a run of {} ({} runs{}; `espbench sweep {} --dry-run` "
+                          "lists them)",
+                          o.run_id, plan.manifest.path, ids.size(),
+                          hint.empty() ? "" : ", did you mean " + hint + "?", plan.manifest.path));
+}
+
+SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
+  const std::vector<PlannedRun> runs = select_runs(plan, o);
+  const std::string sdir = sweep_dir(plan, o.out);
+  write_file_atomic((fs::path(sdir) / "manifest.json").string(), plan.manifest.raw.dump(2) + "\n");
+
+  SweepResult res;
+  res.selected = static_cast<int64_t>(runs.size());
+  const std::string& name = plan.manifest.name;
+  double trained_s = 0.0;
+  auto left = [&] { return res.selected - res.done - res.failed - res.busy; };
+  auto eta = [&] {
+    if (res.trained == 0) return std::string("?");
+    return train::Progress::format_duration(trained_s / static_cast<double>(res.trained) *
+                                            static_cast<double>(left()));
+  };
+  auto say = [&](const std::string& line) {
+    if (o.quiet) return;
+    std::fprintf(o.stream, "[%s] %s\n", name.c_str(), line.c_str());
+    std::fflush(o.stream);
+  };
+
+  for (const PlannedRun& planned : runs) {
+    PlannedRun run = planned;
+    if (o.threads > 0) run.config.runtime.threads = o.threads;
+    const std::string dir = run_dir_of(plan, o.out, run.id);
+    RunLock lock(dir);
+    json st = read_status(dir);
+    if (!lock.held()) {
+      ++res.busy;
+      say(fmt::format("run {} ({}) is held by another process (pid {} on {}): skipped", run.id, run.label,
+                      st.value("pid", int64_t{0}), st.value("host", "?")));
+      continue;
+    }
+    if (run_state(dir) == "done") {
+      ++res.done;
+      continue;
+    }
+    if (st.empty()) st = {{"run_id", run.id}, {"status", "pending"}, {"attempts", 0}, {"created_utc", utc_now_iso()}};
+    st["run_id"] = run.id;
+    st["label"] = run.label;
+    write_file_atomic((fs::path(dir) / "config.json").string(), train::to_json(run.config).dump(2) + "\n");
+    const bool resuming = fs::exists(fs::path(dir) / "checkpoint_last.pt");
+    say(fmt::format("{} done, {} failed, {} left, ETA {}: {} run {} ({})", res.done, res.failed, left(), eta(),
+                    resuming ? "resuming" : "starting", run.id, run.label));
+    const auto t0 = Clock::now();
+    const std::string error = train_one(name, run, dir, o, st);
+    trained_s += std::chrono::duration<double>(Clock::now() - t0).count();
+    ++res.trained;
+    if (error.empty()) {
+      ++res.done;
+      continue;
+    }
+    ++res.failed;
+    res.failures.push_back(fmt::format("{} ({}): {}", run.id, run.label, error));
+    if (o.fail_fast) {
+      say("--fail-fast: stopping at the first failure");
+      break;
+    }
+  }
+  const std::string summary =
+      fmt::format("[{}] {} of {} runs done, {} failed, {} held elsewhere, {} not started; results in {}", name,
+                  res.done, res.selected, res.failed, res.busy, left(), sdir);
+  std::fprintf(o.stream, "%s\n", summary.c_str());
+  std::fflush(o.stream);
+  return res;
+}
+
+std::string dry_run_listing(const Plan& plan, const SweepOptions& o) {
+  std::vector<PlannedRun> runs = select_runs(plan, o);
+  measure_runs(runs);
+  std::string s = fmt::format("sweep '{}' ({}): {} runs", plan.manifest.name, plan.manifest.path, plan.runs.size());
+  if (plan.excluded + plan.constrained + plan.merged > 0)
+    s += fmt::format(" of {} combinations ({} excluded, {} outside the constraints, {} duplicates merged)",
+                     plan.expanded, plan.excluded, plan.constrained, plan.merged);
+  if (o.shard_count > 1) s += fmt::format("; shard {}/{}: {} runs", o.shard_index, o.shard_count, runs.size());
+  s += fmt::format("\n{:<16}  {:<11}  {:>9}  {:>9}  {:>6}  {}\n", "run id", "state", "params", "MACs", "epochs",
+                   "label");
+  for (const auto& r : runs)
+    s += fmt::format("{:<16}  {:<11}  {:>9}  {:>9}  {:>6}  {}\n", r.id, run_state(run_dir_of(plan, o.out, r.id)),
+                     si(r.params), si(r.macs), r.config.train.epochs, r.label);
+  s += "MACs: conv + linear multiply-accumulates per image at the training resolution\n";
+  return s;
+}
+
+}  // namespace espbench::sweep

@@ -1,0 +1,371 @@
+// Sweeps as a specification: manifests expand exactly as written, ids are stable, shards partition,
+// every bad manifest is one line naming file and JSON path, and a sweep killed at a random moment
+// finishes on rerun with every run done exactly once.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "harness/report/schema_check.h"
+#include "harness/sweep/manifest.h"
+#include "harness/sweep/run_status.h"
+#include "harness/sweep/runner.h"
+#include "modules/error.h"
+#include "tests/test_support.h"
+
+using namespace espbench;
+using namespace espbench::sweep;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "espbench_sweep_XXXXXX").string();
+    REQUIRE(mkdtemp(t.data()) != nullptr);
+    path = t;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+  return path;
+}
+
+// A base config on a tiny synthetic set: resolving it touches no file.
+json synthetic_base() {
+  return {{"model", {{"name", "espnetv2"}, {"options", {{"scale", 0.5}, {"small_input", true}}}}},
+          {"data",
+           {{"name", "synthetic"},
+            {"synthetic_train", 64},
+            {"synthetic_test", 32},
+            {"synthetic_channels", 1},
+            {"synthetic_height", 16},
+            {"synthetic_width", 16}}},
+          {"train", {{"epochs", 1}, {"batch_size", 16}}},
+          {"runtime", {{"threads", 1}}}};
+}
+
+json grid_manifest() {
+  return {{"name", "grid"},
+          {"base", synthetic_base()},
+          {"variants", {{"eesp", json::object()}, {"esp", {{"model.options.block", "esp"}}}}},
+          {"axes", {{"model.options.branches", {2, 4}}}},
+          {"zip", {{{"train.lr", {0.1, 0.05}}, {"train.batch_size", {16, 32}}}}},
+          {"seeds", {1, 2}}};
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("manifests expand variants x axes x zip x seeds, then exclude and constrain", "[sweep]") {
+  const Plan plan = expand(parse_manifest(grid_manifest(), "grid.json"));
+  REQUIRE(plan.expanded == 16);
+  REQUIRE(plan.runs.size() == 16);
+  std::set<std::string> ids;
+  for (const auto& r : plan.runs) ids.insert(r.id);
+  REQUIRE(ids.size() == 16);
+  // The seed is the outermost dimension: the first half is seed 1.
+  for (size_t k = 0; k < 16; ++k) REQUIRE(plan.runs[k].config.runtime.seed == (k < 8 ? 1 : 2));
+  // Zipped keys move together.
+  for (const auto& r : plan.runs) REQUIRE((r.config.train.lr == 0.1) == (r.config.train.batch_size == 16));
+  const PlannedRun& first = plan.runs.front();
+  REQUIRE(first.variant == "eesp");
+  REQUIRE(first.label == "eesp branches=2 batch_size=16 lr=0.1 seed=1");
+  REQUIRE(first.origin == "seeds[0], variants.eesp, axes[\"model.options.branches\"][0], zip[0][0]");
+  REQUIRE(plan.runs[4].config.model.options["block"] == "esp");
+  REQUIRE(first.id == train::run_id(first.config));
+
+  SECTION("exclude drops runs matching every key of a rule; lists match any element") {
+    json m = grid_manifest();
+    m["exclude"] = {{{"variant", "esp"}, {"model.options.branches", 2}}, {{"train.lr", {0.05, 0.2}}, {"runtime.seed", 2}}};
+    const Plan p = expand(parse_manifest(m, "grid.json"));
+    REQUIRE(p.excluded == 4 + 4 - 1);
+    REQUIRE(p.runs.size() == 9);
+    for (const auto& r : p.runs) {
+      REQUIRE_FALSE((r.variant == "esp" && r.config.model.options["branches"] == 2));
+      REQUIRE_FALSE((r.config.train.lr == 0.05 && r.config.runtime.seed == 2));
+    }
+  }
+  SECTION("constraints keep runs within the MAC and parameter bounds, counted without training") {
+    std::vector<PlannedRun> runs = plan.runs;
+    measure_runs(runs);
+    int64_t lo = runs.front().macs, hi = lo;
+    for (const auto& r : runs) lo = std::min(lo, r.macs), hi = std::max(hi, r.macs);
+    REQUIRE(lo < hi);  // esp costs more than eesp
+    json m = grid_manifest();
+    m["constraints"] = {{"max_macs", (lo + hi) / 2}};
+    const Plan p = expand(parse_manifest(m, "grid.json"));
+    REQUIRE(p.constrained > 0);
+    REQUIRE(p.runs.size() + p.constrained == 16);
+    for (const auto& r : p.runs) REQUIRE(r.macs <= (lo + hi) / 2);
+    m["constraints"] = {{"min_params", 1}, {"max_macs", hi}};
+    REQUIRE(expand(parse_manifest(m, "grid.json")).runs.size() == 16);
+  }
+  SECTION("configs resolving to the same run are merged") {
+    json m = grid_manifest();
+    m["variants"]["eesp_again"] = {{"model.options.block", "eesp"}};
+    const Plan p = expand(parse_manifest(m, "grid.json"));
+    REQUIRE(p.merged == 8);
+    REQUIRE(p.runs.size() == 16);
+  }
+}
+
+TEST_CASE("run ids are stable across expansions and manifest spellings", "[sweep]") {
+  const Plan a = expand(parse_manifest(grid_manifest(), "a.json"));
+  json m = grid_manifest();
+  m["name"] = "renamed";
+  m["description"] = "same runs, other words";
+  m["base"]["runtime"]["threads"] = 2;           // not part of the id
+  m["variants"]["esp"] = {{"model", {{"options", {{"block", "esp"}}}}}};  // nested instead of dotted
+  const Plan b = expand(parse_manifest(m, "b.json"));
+  REQUIRE(a.runs.size() == b.runs.size());
+  for (size_t k = 0; k < a.runs.size(); ++k) {
+    REQUIRE(a.runs[k].id == b.runs[k].id);
+    // The id is the resolved config's: feeding config.json back gives it again.
+    REQUIRE(train::run_id(train::resolve_run_config(train::to_json(a.runs[k].config), "x")) == a.runs[k].id);
+  }
+}
+
+TEST_CASE("shards partition the runs: each run in exactly one shard", "[sweep]") {
+  const Plan plan = expand(parse_manifest(grid_manifest(), "grid.json"));
+  for (int64_t n = 1; n <= 5; ++n) {
+    std::multiset<std::string> seen;
+    for (int64_t i = 0; i < n; ++i)
+      for (const auto& r : shard_runs(plan.runs, i, n)) seen.insert(r.id);
+    REQUIRE(seen.size() == plan.runs.size());
+    for (const auto& r : plan.runs) REQUIRE(seen.count(r.id) == 1);
+  }
+  REQUIRE(parse_shard("2/3") == std::make_pair<int64_t, int64_t>(2, 3));
+  for (const char* bad : {"3/3", "1", "-1/2", "a/b", "0/0"})
+    REQUIRE_THAT(error_of([&] { parse_shard(bad); }), Catch::Contains("--shard"));
+}
+
+TEST_CASE("bad manifests: one line naming the file and the JSON path, exit code 2", "[sweep][cli]") {
+  TempDir dir;
+  const std::string bin = test::espbench_binary();
+  auto case_of = [&](const std::string& name, const std::string& text, const std::vector<std::string>& expect) {
+    const std::string path = write(dir / name, text);
+    auto [code, out] = test::run_command(bin + " sweep " + path + " --dry-run --out " + (dir / "out"));
+    CAPTURE(name, out);
+    REQUIRE(code == 2);
+    REQUIRE(std::count(out.begin(), out.end(), '\n') == 1);
+    REQUIRE(out.find(path) != std::string::npos);
+    REQUIRE(out.find("Exception raised from") == std::string::npos);
+    for (const auto& e : expect) REQUIRE(out.find(e) != std::string::npos);
+  };
+  auto with = [&](const std::function<void(json&)>& edit) {
+    json m = grid_manifest();
+    edit(m);
+    return m.dump(2);
+  };
+  case_of("syntax.json", "{\"base\": {\"model\": {\"name\": \"espnetv2\"}},\n \"seeds\": [1, 2,]\n}",
+          {"not valid JSON", "line 2"});
+  case_of("unknown_top.json", with([](json& m) { m["axis"] = m["axes"]; }),
+          {": axis: unknown key (did you mean 'axes'?)"});
+  case_of("unknown_option.json", with([](json& m) { m["axes"] = {{"model.options.blok", {"esp"}}}; }),
+          {"axes[\"model.options.blok\"][0]: model.options:", "blok", "block"});
+  case_of("unknown_train_key.json", with([](json& m) { m["variants"]["esp"]["train.epocs"] = 2; }),
+          {"variants.esp: train.epocs: unknown key (did you mean 'epochs'?)"});
+  case_of("wrong_type.json", with([](json& m) { m["seeds"] = "3"; }), {": seeds: expected a list of integers"});
+  case_of("wrong_value_type.json", with([](json& m) { m["axes"]["train.epochs"] = {"three"}; }),
+          {"axes[\"train.epochs\"][0]: train.epochs: invalid value \"three\""});
+  case_of("unknown_model.json", with([](json& m) { m["variants"]["esp"]["model.name"] = "mobilenet_v3"; }),
+          {"variants.esp: model.name: unknown model 'mobilenet_v3' (did you mean 'mobilenet_v2'?)"});
+  case_of("empty_axis.json", with([](json& m) { m["axes"]["train.lr"] = json::array(); }),
+          {"axes[\"train.lr\"]: empty list"});
+  case_of("exclude_all.json", with([](json& m) { m["exclude"] = {{{"data.name", "synthetic"}}}; }),
+          {": exclude: the rules drop every one of the 16 runs"});
+  case_of("exclude_key.json", with([](json& m) { m["exclude"] = {{{"model.options.branchez", 2}}}; }),
+          {"exclude[0][\"model.options.branchez\"]: no run's resolved config has this key (did you mean "
+           "'model.options.branches'?)"});
+  case_of("constraint_all.json", with([](json& m) { m["constraints"] = {{"max_macs", 1000}}; }),
+          {": constraints: {\"max_macs\":1000} excludes every one of the 16 runs"});
+  case_of("constraint_key.json", with([](json& m) { m["constraints"] = {{"max_mac", 1000}}; }),
+          {"constraints.max_mac: unknown key (did you mean 'max_macs'?)"});
+  REQUIRE_FALSE(fs::exists(dir / "out"));
+}
+
+TEST_CASE("run locks and states: a dead process's running status is an interrupted run", "[sweep]") {
+  TempDir dir;
+  const std::string run = dir / "run";
+  {
+    RunLock a(run);
+    REQUIRE(a.held());
+    RunLock b(run);  // another open file description: flock conflicts as with another process
+    REQUIRE_FALSE(b.held());
+  }
+  REQUIRE(RunLock(run).held());
+  REQUIRE(run_state(run) == "pending");
+  write_status(run, {{"status", "running"}, {"pid", static_cast<int64_t>(getpid())}, {"host", this_host()}});
+  REQUIRE(run_state(run) == "running");
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  write_status(run, {{"status", "running"}, {"pid", static_cast<int64_t>(child)}, {"host", this_host()}});
+  REQUIRE(run_state(run) == "interrupted");
+  write_status(run, {{"status", "done"}});
+  REQUIRE(run_state(run) == "interrupted");  // done needs a done report too
+  write(dir / "run/report.json", "{\"status\": \"done\"}");
+  REQUIRE(run_state(run) == "done");
+}
+
+TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run done exactly once",
+          "[sweep][cli]") {
+  TempDir dir;
+  const std::string bin = test::espbench_binary();
+  const std::string manifest = test::source_dir() + "/ablations/smoke.json";
+  const std::string out = dir / "out";
+  const std::string sweep_dir = out + "/smoke";
+  const Plan plan = expand(load_manifest(manifest));
+  REQUIRE(plan.runs.size() == 3);
+
+  std::random_device rd;
+  const unsigned seed = rd();
+  std::mt19937 gen(seed);
+  const int delay_ms = std::uniform_int_distribution<int>(0, 6000)(gen);
+  INFO("kill delay after the first run started: " << delay_ms << " ms (seed " << seed << ")");
+
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    execl(bin.c_str(), bin.c_str(), "sweep", manifest.c_str(), "--out", out.c_str(), "--threads", "1", "--quiet",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  int status = 0;
+  bool exited = false;
+  auto started = [&] {
+    std::error_code ec;
+    if (!fs::is_directory(sweep_dir, ec)) return false;
+    for (const auto& e : fs::directory_iterator(sweep_dir, ec))
+      if (fs::exists(e.path() / "status.json")) return true;
+    return false;
+  };
+  while (!started() && std::chrono::steady_clock::now() < deadline && !exited)
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      exited = true;
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  REQUIRE_FALSE(exited);
+  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+  if (waitpid(pid, &status, WNOHANG) != pid) {  // still running (else it finished in the delay)
+    REQUIRE(kill(pid, SIGKILL) == 0);
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+  }
+
+  // Reports already done before the kill must come through the rerun untouched.
+  std::map<std::string, std::string> done_before;
+  auto slurp = [](const std::string& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  for (const auto& r : plan.runs)
+    if (run_state(sweep_dir + "/" + r.id) == "done") done_before[r.id] = slurp(sweep_dir + "/" + r.id + "/report.json");
+  INFO(done_before.size() << " runs were done before the kill");
+
+  auto [code, text] =
+      test::run_command(bin + " sweep " + manifest + " --out " + out + " --threads 1");
+  CAPTURE(text);
+  REQUIRE(code == 0);
+  REQUIRE(text.find("3 of 3 runs done, 0 failed") != std::string::npos);
+  for (const auto& id : done_before) REQUIRE(text.find("run " + id.first) == std::string::npos);  // not retrained
+
+  const json schema = train::load_json_file(test::source_dir() + "/harness/report/report.schema.json");
+  for (const auto& r : plan.runs) {
+    const std::string rd_ = sweep_dir + "/" + r.id;
+    const json st = train::load_json_file(rd_ + "/status.json");
+    REQUIRE(st["status"] == "done");
+    REQUIRE(st["attempts"].get<int64_t>() >= 1);
+    const json rep = train::load_json_file(rd_ + "/report.json");
+    const auto errors = schema_errors(schema, rep);
+    CAPTURE(errors);
+    REQUIRE(errors.empty());
+    REQUIRE(rep["status"] == "done");
+    REQUIRE(rep["run_id"] == r.id);
+    REQUIRE(rep["epochs"].size() == 1);
+    REQUIRE(rep["epochs"][0]["epoch"] == 0);
+    const json cfg = train::load_json_file(rd_ + "/config.json");
+    REQUIRE(cfg["model"] == train::to_json(r.config)["model"]);
+    REQUIRE(cfg["runtime"]["threads"] == 1);
+    if (done_before.count(r.id)) REQUIRE(slurp(rd_ + "/report.json") == done_before[r.id]);
+  }
+  // A third run trains nothing.
+  auto [code3, text3] = test::run_command(bin + " sweep " + manifest + " --out " + out + " --threads 1");
+  REQUIRE(code3 == 0);
+  REQUIRE(text3.find("starting") == std::string::npos);
+  REQUIRE(text3.find("resuming") == std::string::npos);
+  auto [code4, pending] = test::run_command(bin + " sweep " + manifest + " --out " + out + " --list-pending");
+  REQUIRE(code4 == 0);
+  REQUIRE(pending.empty());
+
+  SECTION("collect, report and plot read the finished sweep") {
+    auto [c1, t1] = test::run_command(bin + " collect " + sweep_dir);
+    CAPTURE(t1);
+    REQUIRE(c1 == 0);
+    const json table = train::load_json_file(sweep_dir + "/collect.json");
+    REQUIRE(table["rows"].size() == 3);
+    std::set<std::string> labels;
+    for (const auto& row : table["rows"]) {
+      REQUIRE(row["status"] == "done");
+      REQUIRE(row["test_top1"].is_number());
+      REQUIRE(row["macs"].get<int64_t>() == row["macs_conv"].get<int64_t>() + row["macs_linear"].get<int64_t>());
+      labels.insert(row["label"].get<std::string>());
+    }
+    REQUIRE(labels == std::set<std::string>{"block=eesp scale=0.5", "block=eesp_a scale=0.5", "block=eesp scale=0.75"});
+    const std::string csv = slurp(sweep_dir + "/collect.csv");
+    REQUIRE(std::count(csv.begin(), csv.end(), '\n') == 4);
+    REQUIRE(csv.rfind("sweep,run_id,status,model", 0) == 0);
+
+    auto [c2, t2] = test::run_command(bin + " report " + out + " --markdown");
+    CAPTURE(t2);
+    REQUIRE(c2 == 0);
+    for (const auto& l : labels) REQUIRE(t2.find("| smoke | " + l + " | 1 |") != std::string::npos);
+
+    // Plots come from the reports alone: remove everything else first.
+    for (const auto& r : plan.runs)
+      for (const char* f : {"status.json", "config.json", "log", "checkpoint_last.pt", "checkpoint_best.pt"})
+        fs::remove(sweep_dir + "/" + r.id + "/" + f);
+    fs::remove(sweep_dir + "/manifest.json");
+    auto [c3, t3] = test::run_command(bin + " plot " + out);
+    CAPTURE(t3);
+    REQUIRE(c3 == 0);
+    for (const char* name : {"acc_vs_macs", "acc_vs_params", "curves"}) {
+      for (const char* ext : {".dat", ".gp", ".svg", ".png"})
+        REQUIRE(fs::file_size(sweep_dir + "/plots/" + name + ext) > 0);
+    }
+    REQUIRE(t3.find("acc_vs_latency: skipped") != std::string::npos);
+    const std::string svg = slurp(sweep_dir + "/plots/acc_vs_macs.svg");
+    for (const auto& l : labels) REQUIRE(svg.find(l) != std::string::npos);
+    REQUIRE(svg.find("Pareto front") != std::string::npos);
+  }
+}
