@@ -52,7 +52,15 @@ ctld_port=${3:-$(( 36817 + 2 * off ))}
 slurmd_port=${4:-$(( ctld_port + 1 ))}
 cpus=${5:-$(nproc)}
 mkdir -p "$dir/munge" "$dir/state" "$dir/spool" "$dir/run" "$dir/log"
-chmod 755 "$dir" "$dir/munge"  # munged refuses a socket directory others cannot traverse
+chmod 755 "$dir" "$dir/munge"  # munged refuses a socket path that others cannot traverse
+p=$dir
+while [[ "$p" != / ]]; do
+  p=$(dirname "$p")
+  if [[ $(( 0$(stat -c %a "$p") & 1 )) -eq 0 ]]; then
+    echo "slurm-local: munged needs every folder above its socket to be searchable by all; '$p' is not (chmod o+x it, or use another DIR)" >&2
+    exit 1
+  fi
+done
 
 cat > "$SLURM_CONF" <<CONF
 ClusterName=espbench

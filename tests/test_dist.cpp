@@ -31,19 +31,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "espbench_dist_XXXXXX").string();
-    REQUIRE(mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
 dist::EnvLookup env_of(std::map<std::string, std::string> vars) {
   return [vars](const std::string& k) -> std::optional<std::string> {
     auto it = vars.find(k);
@@ -52,12 +39,7 @@ dist::EnvLookup env_of(std::map<std::string, std::string> vars) {
   };
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const fs::path& p) { return test::read_text(p.string()); }
 
 // One rank of `espbench train`, started with RANK/WORLD_SIZE/MASTER_* and its output in a file.
 struct Rank {
@@ -231,24 +213,25 @@ TEST_CASE("2 ranks on Gloo end with the parameters of 1 rank (real processes)", 
     WARN("ESPBENCH-SKIPPED: this build has no c10d/Gloo (install libgloo-dev and rebuild)");
     return;
   }
-  TempDir tmp;
+  test::ScratchDir scratch("espbench_dist");
+  const fs::path tmp_path = scratch.path;
   // 100 images, batch 16: 6 full batches and a final one of 4 (2 per rank) per epoch.
   const json cfg = exact_config(2, 100);
-  const fs::path cfg_path = tmp.path / "run.json";
+  const fs::path cfg_path = tmp_path / "run.json";
   std::ofstream(cfg_path) << cfg.dump(2);
   const std::string bin = test::espbench_binary();
   const std::string train = " train --config " + cfg_path.string() + " --quiet --threads 1";
 
-  auto [rc1, out1] = test::run_command(bin + train + " --out " + (tmp.path / "one").string());
+  auto [rc1, out1] = test::run_command(bin + train + " --out " + (tmp_path / "one").string());
   INFO(out1);
   REQUIRE(rc1 == 0);
   auto [rc2, out2] = test::run_command(bin + " launch --nproc 2 --" + train + " --dist-timeout 30 --out " +
-                                       (tmp.path / "two").string());
+                                       (tmp_path / "two").string());
   INFO(out2);
   REQUIRE(rc2 == 0);
 
-  const json r1 = json::parse(slurp(tmp.path / "one" / "report.json"));
-  const json r2 = json::parse(slurp(tmp.path / "two" / "report.json"));
+  const json r1 = json::parse(slurp(tmp_path / "one" / "report.json"));
+  const json r2 = json::parse(slurp(tmp_path / "two" / "report.json"));
   CHECK(r1["context"]["world_size"] == 1);
   CHECK(r2["context"]["world_size"] == 2);
   CHECK(r2["context"]["distributed"]["backend"] == "gloo");
@@ -259,8 +242,8 @@ TEST_CASE("2 ranks on Gloo end with the parameters of 1 rank (real processes)", 
         Approx(r1["final"]["train_loss"].get<double>()).epsilon(1e-5));
   CHECK(r2["final"]["test_top1"] == r1["final"]["test_top1"]);
 
-  auto p1 = checkpoint_tensors(cfg, tmp.path / "one" / "checkpoint_last.pt");
-  auto p2 = checkpoint_tensors(cfg, tmp.path / "two" / "checkpoint_last.pt");
+  auto p1 = checkpoint_tensors(cfg, tmp_path / "one" / "checkpoint_last.pt");
+  auto p2 = checkpoint_tensors(cfg, tmp_path / "two" / "checkpoint_last.pt");
   REQUIRE(p1.size() == p2.size());
   double max_diff = 0.0, max_change = 0.0;
   std::string worst;
@@ -290,21 +273,22 @@ TEST_CASE("a killed rank is named and ends the others within the timeout", "[dis
   const int victim = GENERATE(1, 0);
   const int survivor = 1 - victim;
   const double timeout_s = 6.0;
-  TempDir tmp;
-  const fs::path cfg_path = tmp.path / "run.json";
+  test::ScratchDir scratch("espbench_dist");
+  const fs::path tmp_path = scratch.path;
+  const fs::path cfg_path = tmp_path / "run.json";
   std::ofstream(cfg_path) << exact_config(200, 400).dump(2);  // far longer than the test waits
   const int port = dist::free_port();
   Rank ranks[2];
   for (int r = 0; r < 2; ++r)
     start_rank(ranks[r],
                {test::espbench_binary(), "train", "--config", cfg_path.string(), "--quiet", "--threads", "1",
-                "--dist-timeout", std::to_string(timeout_s), "--out", (tmp.path / "out").string()},
-               r, 2, port, tmp.path / ("rank" + std::to_string(r) + ".log"));
+                "--dist-timeout", std::to_string(timeout_s), "--out", (tmp_path / "out").string()},
+               r, 2, port, tmp_path / ("rank" + std::to_string(r) + ".log"));
   // Training is under way once rank 0 wrote its first report (after the rendezvous).
   const auto t0 = Clock::now();
-  while (!fs::exists(tmp.path / "out" / "report.json") && Clock::now() - t0 < std::chrono::seconds(60))
+  while (!fs::exists(tmp_path / "out" / "report.json") && Clock::now() - t0 < std::chrono::seconds(60))
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE(fs::exists(tmp.path / "out" / "report.json"));
+  REQUIRE(fs::exists(tmp_path / "out" / "report.json"));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   kill(ranks[victim].pid, SIGKILL);
   ranks[victim].wait();
@@ -329,7 +313,7 @@ TEST_CASE("a killed rank is named and ends the others within the timeout", "[dis
   CHECK_THAT(log, Catch::Contains("rank " + std::to_string(victim) + " of 2 is lost"));
   CHECK(log.find("Exception raised from") == std::string::npos);  // one line, no backtrace
   if (survivor == 0) {
-    const json report = json::parse(slurp(tmp.path / "out" / "report.json"));
+    const json report = json::parse(slurp(tmp_path / "out" / "report.json"));
     CHECK(report["status"] == "failed");
     CHECK_THAT(report["error"].get<std::string>(), Catch::Contains("rank 1 of 2 is lost"));
   }

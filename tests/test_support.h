@@ -23,6 +23,18 @@ std::string espbench_binary();
 // Runs a shell command, returns {exit code, stdout+stderr}.
 std::pair<int, std::string> run_command(const std::string& cmd);
 
+// A fresh folder under the system temp dir (prefix + random suffix), removed with its contents.
+struct ScratchDir {
+  std::string path;
+  explicit ScratchDir(const std::string& prefix);
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+};
+
+// A file's whole content ("" when unreadable).
+std::string read_text(const std::string& path);
+
 // Repository root (compile-time).
 inline std::string source_dir() { return ESPBENCH_SOURCE_DIR; }
 

@@ -262,25 +262,13 @@ int64_t ProcessGroup::world_size() const { return impl_->s.world_size; }
 const std::string& ProcessGroup::backend() const { return impl_->backend; }
 const DistSettings& ProcessGroup::settings() const { return impl_->s; }
 
-void ProcessGroup::allreduce_sum(torch::Tensor& t, const std::string& what) {
+void ProcessGroup::allreduce(torch::Tensor& t, const std::string& what, bool max) {
   if (impl_->s.world_size == 1) return;
 #ifdef ESPBENCH_HAVE_C10D
   impl_->run("all-reducing " + what, [&](auto& pg) {
     std::vector<torch::Tensor> v{t};
     c10d::AllreduceOptions o;
-    o.reduceOp = c10d::ReduceOp::SUM;
-    return pg.allreduce(v, o);
-  });
-#endif
-}
-
-void ProcessGroup::allreduce_max(torch::Tensor& t, const std::string& what) {
-  if (impl_->s.world_size == 1) return;
-#ifdef ESPBENCH_HAVE_C10D
-  impl_->run("all-reducing " + what, [&](auto& pg) {
-    std::vector<torch::Tensor> v{t};
-    c10d::AllreduceOptions o;
-    o.reduceOp = c10d::ReduceOp::MAX;
+    o.reduceOp = max ? c10d::ReduceOp::MAX : c10d::ReduceOp::SUM;
     return pg.allreduce(v, o);
   });
 #endif

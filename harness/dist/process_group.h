@@ -47,8 +47,8 @@ class ProcessGroup {
 
   // In-place collectives on a contiguous tensor of the same shape on every rank; `what` names the
   // data in error messages.
-  void allreduce_sum(torch::Tensor& tensor, const std::string& what);
-  void allreduce_max(torch::Tensor& tensor, const std::string& what);
+  void allreduce_sum(torch::Tensor& tensor, const std::string& what) { allreduce(tensor, what, false); }
+  void allreduce_max(torch::Tensor& tensor, const std::string& what) { allreduce(tensor, what, true); }
   void broadcast_from_0(torch::Tensor& tensor, const std::string& what);
 
   // {"world_size", "rank", "backend", "master", "timeout_s", "source"} for reports.
@@ -58,6 +58,7 @@ class ProcessGroup {
 
  private:
   explicit ProcessGroup(std::unique_ptr<Impl> impl);
+  void allreduce(torch::Tensor& tensor, const std::string& what, bool max);
   std::unique_ptr<Impl> impl_;
 };
 
