@@ -38,14 +38,15 @@ struct Cluster {
   std::pair<int, std::string> run(const std::string& cmd) const {
     return test::run_command("SLURM_CONF=" + conf + " PATH=$PATH:/usr/sbin " + cmd);
   }
-  void wait_job(const std::string& job, const std::function<void()>& while_running = {}) const {
+  // Polls until the job left the queue; `while_running` is called on each poll until it returns true.
+  void wait_job(const std::string& job, const std::function<bool()>& while_running = {}) const {
     const auto t0 = Clock::now();
     bool ran_hook = false;
     while (Clock::now() - t0 < std::chrono::minutes(5)) {
       auto [rc, out] = run("squeue -h -j " + job);
       REQUIRE(rc == 0);
       if (out.find_first_not_of(" \n") == std::string::npos) return;
-      if (while_running && !ran_hook) while_running(), ran_hook = true;
+      if (while_running && !ran_hook) ran_hook = while_running();
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     FAIL("job " << job << " still queued or running after 5 minutes");
@@ -107,11 +108,19 @@ TEST_CASE("sweep --slurm: a job array trains pending runs once; only deleted res
   std::smatch m;
   REQUIRE(std::regex_search(out1, m, std::regex("script (\\S+\\.sbatch)")));
   const std::string script1 = m[1];
+  bool collected = false;  // `espbench collect` once a task has written its first report
   c.wait_job(job1, [&] {
-    auto [crc, cout] = c.run(bin + " collect " + sweep.string());  // works while the array runs
+    bool any_report = false;
+    for (const auto& e : fs::directory_iterator(sweep))
+      any_report = any_report || fs::exists(e.path() / "report.json");
+    if (!any_report) return false;
+    auto [crc, cout] = c.run(bin + " collect " + sweep.string());
     INFO(cout);
     CHECK(crc == 0);
+    collected = true;
+    return true;
   });
+  CHECK(collected);
   for (int t = 0; t < 3; ++t) {
     auto [src, sout] = c.run("scontrol show job " + job1 + "_" + std::to_string(t));
     INFO(sout);
