@@ -72,7 +72,7 @@ std::map<std::string, std::pair<int64_t, std::string>> statuses(const fs::path& 
 
 }  // namespace
 
-TEST_CASE("sweep --slurm: a job array trains pending runs once; only deleted results repeat", "[slurm]") {
+TEST_CASE("sweep --slurm: a job array trains pending runs once, only deleted results repeat", "[slurm]") {
   test::ScratchDir scratch("espbench_slurm");
   const fs::path tmp_path = scratch.path;
   fs::permissions(tmp_path, fs::perms::others_exec | fs::perms::group_exec, fs::perm_options::add);  // munged
