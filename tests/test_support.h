@@ -38,6 +38,9 @@ struct TempDir {
 // The message of the espbench::Error `f` throws ("" when it throws none).
 std::string error_of(const std::function<void()>& f);
 
+// A file's whole content ("" when unreadable).
+std::string read_text(const std::string& path);
+
 // Repository root (compile-time).
 inline std::string source_dir() { return ESPBENCH_SOURCE_DIR; }
 

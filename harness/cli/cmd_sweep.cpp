@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/slurm_flags.h"
 #include "harness/sweep/runner.h"
 #include "modules/error.h"
 
@@ -17,6 +18,7 @@ struct SweepFlags {
   bool dry_run = false;
   bool list_pending = false;
   sweep::SweepOptions options;
+  SlurmCliFlags slurm;
 };
 
 }  // namespace
@@ -45,12 +47,17 @@ void add_sweep(CLI::App& app) {
                   "else all cores)")
       ->envname("ESPBENCH_THREADS");
   cmd->add_flag("--quiet", f->options.quiet, "print only failures and the final line");
+  add_slurm_flags(*cmd, f->slurm);
   cmd->callback([f] {
     sweep::SweepOptions& o = f->options;
     if (o.retries < 0) throw Error(fmt::format("option --retries: must be >= 0, got {}", o.retries));
     if (o.threads < 0) throw Error(fmt::format("option --threads: must be >= 1, got {}", o.threads));
     if (!f->shard.empty()) std::tie(o.shard_index, o.shard_count) = sweep::parse_shard(f->shard);
     const sweep::Plan plan = sweep::expand(sweep::load_manifest(f->manifest));
+    if (f->slurm.slurm && !f->dry_run) {
+      run_slurm(plan, o, f->slurm);
+      return;
+    }
     if (f->dry_run) {
       std::cout << sweep::dry_run_listing(plan, o);
       return;

@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/dist_flags.h"
+#include "harness/dist/data_parallel.h"
 #include "harness/train/trainer.h"
 #include "modules/error.h"
 
@@ -24,6 +26,7 @@ struct TrainFlags {
   bool quiet = false;
   int64_t stop_after = 0;
   std::string out;
+  DistCliFlags dist;
 };
 
 // Flags given on the command line override the config file's values.
@@ -124,6 +127,7 @@ void add_train(CLI::App& app) {
   cmd->add_option("--out", f->out, "output folder: report.json and checkpoints")
       ->required()
       ->envname("ESPBENCH_OUT");
+  add_dist_flags(*cmd, f->dist);
   cmd->callback([f, cmd] {
     std::string source;
     json j = config_from_flags(*cmd, *f, source);
@@ -133,7 +137,10 @@ void add_train(CLI::App& app) {
     train::TrainOptions opt;
     if (f->quiet) opt.progress.mode = train::ProgressOptions::Mode::Quiet;
     opt.stop_after_epochs = f->stop_after;
+    auto dp = connect_data_parallel(f->dist, cfg.runtime.device);
+    opt.data_parallel = dp.get();
     json report = train::train_run(cfg, f->out, opt);
+    if (dp && !dp->is_writer()) return;  // rank 0 prints the summary
     if (report["status"] == "failed")
       throw Error(fmt::format("training failed: {} (report: {}/report.json)",
                               report["error"].get<std::string>(), f->out));

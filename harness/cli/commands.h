@@ -13,6 +13,7 @@ void add_measure(CLI::App& app);
 void add_zoo(CLI::App& app);
 void add_train(CLI::App& app);
 void add_bench_train(CLI::App& app);
+void add_launch(CLI::App& app);
 void add_sweep(CLI::App& app);
 void add_collect(CLI::App& app);
 void add_report(CLI::App& app);

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   espbench::cli::add_zoo(app);
   espbench::cli::add_train(app);
   espbench::cli::add_bench_train(app);
+  espbench::cli::add_launch(app);
   espbench::cli::add_sweep(app);
   espbench::cli::add_collect(app);
   espbench::cli::add_report(app);

@@ -46,8 +46,10 @@ struct Loader::Impl {
   std::vector<std::thread> threads;
 
   Batch build(int64_t b) const {
-    const int64_t start = b * opt.batch_size;
-    const int64_t count = std::min(opt.batch_size, n - start);
+    const int64_t global_start = b * opt.batch_size;
+    const int64_t global_count = std::min(opt.batch_size, n - global_start);
+    const int64_t start = global_start + global_count * opt.shard_index / opt.shard_count;
+    const int64_t count = global_start + global_count * (opt.shard_index + 1) / opt.shard_count - start;
     Batch out;
     out.epoch = epoch;
     out.index = b;
@@ -102,6 +104,9 @@ Loader::Loader(std::shared_ptr<const Dataset> dataset, LoaderOptions options)
   if (options.workers < 0 || options.workers > 256) throw bad("workers", options.workers, "0..256");
   if (options.prefetch < 1) throw bad("prefetch", options.prefetch, ">= 1");
   if (options.limit < 0) throw bad("limit", options.limit, ">= 0 (0: all)");
+  if (options.shard_count < 1) throw bad("shard_count", options.shard_count, ">= 1");
+  if (options.shard_index < 0 || options.shard_index >= options.shard_count)
+    throw bad("shard_index", options.shard_index, "in [0, shard_count)");
   Impl& s = *impl_;
   s.ds = std::move(dataset);
   s.opt = options;

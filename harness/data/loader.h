@@ -37,6 +37,11 @@ struct LoaderOptions {
   uint64_t seed = 0;
   bool augment = true;  // apply the split's training augmentation, if it has one
   int64_t limit = 0;    // use only the first N examples of the dataset (0: all)
+  // Data-parallel shard (harness/dist/data_parallel.h): every batch is the same global batch for
+  // any shard_count (order, augmentation and batch count unchanged); shard i gets its rows
+  // [i*n/count, (i+1)*n/count) of the batch's n images, possibly none.
+  int64_t shard_index = 0;
+  int64_t shard_count = 1;
 };
 
 struct Batch {

@@ -71,6 +71,9 @@ const OptionSchema& train_option_schema() {
         {"eval_batch_size", OptionType::Int, 256, "evaluation batch size", {}, 1, 1 << 20},
         {"workers", OptionType::Int, 1, "data-loader threads (0: load in the training thread)", {}, 0, 256},
         {"checkpoint", OptionType::Bool, true, "write checkpoints every epoch (needed to resume)"},
+        {"batchnorm", OptionType::String, "batch",
+         "BatchNorm in training: batch (batch statistics) or frozen (running statistics, affine trained)",
+         {"batch", "frozen"}},
     };
     return s;
   }();
@@ -145,6 +148,7 @@ RunConfig resolve_run_config(const json& config, const std::string& source) {
   t.eval_batch_size = tr["eval_batch_size"].get<int64_t>();
   t.workers = tr["workers"].get<int64_t>();
   t.checkpoint = tr["checkpoint"].get<bool>();
+  t.batchnorm = tr["batchnorm"].get<std::string>();
   if (t.nesterov && t.momentum <= 0.0)
     throw Error(fmt::format("{}: train.nesterov: Nesterov momentum needs train.momentum > 0, got {}", source,
                             t.momentum));
@@ -226,7 +230,8 @@ json to_json(const RunConfig& c) {
         {"schedule_options", t.schedule_options},
         {"eval_batch_size", t.eval_batch_size},
         {"workers", t.workers},
-        {"checkpoint", t.checkpoint}}},
+        {"checkpoint", t.checkpoint},
+        {"batchnorm", t.batchnorm}}},
       {"runtime", {{"threads", c.runtime.threads}, {"device", c.runtime.device}, {"seed", c.runtime.seed}}},
       {"comment", c.comment},
   };
@@ -247,6 +252,8 @@ std::string run_id(const RunConfig& config) {
   j["runtime"].erase("device");
   j["train"].erase("workers");
   j["train"].erase("checkpoint");
+  // Added after the first reports: hashed only when not the default, so older run ids stay valid.
+  if (config.train.batchnorm == "batch") j["train"].erase("batchnorm");
   j["data"].erase("root");
   j.erase("comment");
   return fmt::format("{:016x}", fnv1a64(j.dump()));

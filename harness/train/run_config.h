@@ -12,7 +12,7 @@
 //    "train":   {"epochs": 10, "batch_size": 128, "lr": 0.1, "momentum": 0.9, "nesterov": false,
 //                "weight_decay": 4e-5, "wd_exclude_bn_bias": false, "label_smoothing": 0.0,
 //                "schedule": "cyclic", "schedule_options": {}, "eval_batch_size": 256,
-//                "workers": 1, "checkpoint": true},
+//                "workers": 1, "checkpoint": true, "batchnorm": "batch"},
 //    "runtime": {"threads": <all cores>, "device": "cpu", "seed": 1882},
 //    "comment": "free text, kept in the report, not part of the run id"}
 //
@@ -31,7 +31,7 @@
 // run_id: FNV-1a 64-bit of the canonical dump (sorted keys) of the resolved config without the
 // settings that do not change results: runtime.threads, runtime.device, train.workers (the loader
 // is bitwise identical for any worker count), train.checkpoint, data.root (where the files live)
-// and comment. The same experiment has the same id wherever it runs; note that results are only
+// and comment; train.batchnorm is hashed only when not "batch". The same experiment has the same id wherever it runs; note that results are only
 // bit-for-bit identical for the same thread count (see trainer.h).
 #pragma once
 #include <cstdint>
@@ -58,6 +58,11 @@ struct TrainSettings {
   int64_t eval_batch_size = 256;           // >= 1
   int64_t workers = 1;                     // loader threads (0: build batches in the training thread)
   bool checkpoint = true;                  // write checkpoint_last.pt / checkpoint_best.pt every epoch
+  // BatchNorm while training: "batch" normalises with batch statistics (per rank when
+  // data-parallel); "frozen" keeps BN layers in eval mode (running statistics, left at their
+  // initial or loaded values; weight and bias still train), which makes every example's gradient
+  // independent of the others in its batch (exact data-parallel equivalence, fine-tuning).
+  std::string batchnorm = "batch";
 };
 
 struct RuntimeSettings {

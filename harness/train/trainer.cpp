@@ -11,9 +11,11 @@
 #include <filesystem>
 
 #include "harness/complexity/measure.h"
+#include "harness/dist/data_parallel.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
 #include "harness/runtime/runtime.h"
+#include "harness/train/batchnorm_mode.h"
 #include "harness/train/checkpoint.h"
 #include "harness/train/schedule.h"
 #include "modules/error.h"
@@ -52,25 +54,32 @@ void set_lr(torch::optim::SGD& optimizer, double lr) {
 struct StepResult {
   double loss = 0.0;
   int64_t correct = 0;
+  int64_t examples = 0;  // all ranks' images when data-parallel
   bool finite = true;
 };
 
-// One SGD step; with a non-finite loss nothing is updated.
+// One SGD step; with a non-finite loss nothing is updated. Data-parallel (dp): loss, correct and
+// examples are global and the gradients all-reduced before the step.
 StepResult train_step(Network& model, torch::optim::SGD& optimizer, const torch::Tensor& images,
-                      const torch::Tensor& labels, double label_smoothing) {
+                      const torch::Tensor& labels, double label_smoothing, dist::DataParallel* dp = nullptr) {
   torch::Tensor logits = model.forward(images);
   torch::Tensor loss =
       F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().label_smoothing(label_smoothing));
   StepResult r;
   r.loss = loss.item<double>();
-  if (!std::isfinite(r.loss)) {
+  r.examples = labels.size(0);
+  if (!dp && !std::isfinite(r.loss)) {
     r.finite = false;
     return r;
   }
   optimizer.zero_grad();
   loss.backward();
-  optimizer.step();
   r.correct = logits.detach().argmax(1).eq(labels).sum().item<int64_t>();
+  if (dp && !dp->reduce_step(model, r.loss, r.correct, r.examples)) {
+    r.finite = false;
+    return r;
+  }
+  optimizer.step();
   return r;
 }
 
@@ -78,7 +87,8 @@ struct EvalResult {
   double loss = 0.0, top1 = 0.0, top5 = 0.0;
 };
 
-EvalResult evaluate(Network& model, data::Loader& loader, int64_t num_classes, const torch::Device& device) {
+EvalResult evaluate(Network& model, data::Loader& loader, int64_t num_classes, const torch::Device& device,
+                    dist::DataParallel* dp) {
   torch::NoGradGuard no_grad;
   model.eval();
   loader.start_epoch(0);
@@ -87,6 +97,7 @@ EvalResult evaluate(Network& model, data::Loader& loader, int64_t num_classes, c
   int64_t n = 0, top1 = 0, top5 = 0;
   const int64_t k = std::min<int64_t>(5, num_classes);
   while (loader.next(b)) {
+    if (b.labels.size(0) == 0) continue;  // an empty data-parallel shard
     torch::Tensor labels = b.labels.to(device);
     torch::Tensor logits = model.forward(b.images.to(device));
     loss_sum +=
@@ -97,6 +108,12 @@ EvalResult evaluate(Network& model, data::Loader& loader, int64_t num_classes, c
     n += b.labels.size(0);
   }
   model.train();
+  if (dp) {
+    std::vector<double> sums{loss_sum, static_cast<double>(n), static_cast<double>(top1), static_cast<double>(top5)};
+    dp->sum(sums);
+    loss_sum = sums[0], n = static_cast<int64_t>(sums[1]), top1 = static_cast<int64_t>(sums[2]);
+    top5 = static_cast<int64_t>(sums[3]);
+  }
   EvalResult r;
   if (n > 0) {
     r.loss = loss_sum / static_cast<double>(n);
@@ -176,17 +193,22 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
   torch::manual_seed(static_cast<uint64_t>(cfg.runtime.seed));
   NetworkPtr model = build_model(resolve_model(cfg.model));
   model->to(device);
-  model->train();
+  set_training_mode(*model, t.batchnorm);
   model_json["params"] = count_params(*model);
   auto optimizer = make_optimizer(*model, t);
 
-  data::Loader train_loader(splits->train, train_loader_options(cfg, train_set));
+  dist::DataParallel* dp = opt.data_parallel;
+  const bool writer = !dp || dp->is_writer();  // rank 0 writes the report and checkpoints
+  data::LoaderOptions to = train_loader_options(cfg, train_set);
+  if (dp) dp->shard(to, train_set.size(), /*train=*/true);
+  data::Loader train_loader(splits->train, to);
   data::LoaderOptions eo;
   eo.batch_size = t.eval_batch_size;
   eo.shuffle = false;
   eo.augment = false;
   eo.workers = t.workers;
   eo.seed = static_cast<uint64_t>(cfg.runtime.seed);
+  if (dp) dp->shard(eo, splits->test->size(), /*train=*/false);
   data::Loader test_loader(splits->test, eo);
   const int64_t steps = train_loader.batches_per_epoch();
   if (steps < 1) throw Error(fmt::format("data: the training split of '{}' is empty", splits->name));
@@ -202,7 +224,9 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
   RunState st;
   st.started_utc = utc_now_iso();
   int64_t start_epoch = 0;
-  Progress progress(opt.progress);
+  ProgressOptions progress_options = opt.progress;
+  if (!writer) progress_options.mode = ProgressOptions::Mode::Quiet;
+  Progress progress(progress_options);
   if (fs::exists(last_path)) {
     json meta = read_checkpoint_meta(last_path);
     if (meta.value("run_id", "") != id)
@@ -224,10 +248,14 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
         fmt::format("resuming run {} from epoch {}/{} ({})", id, start_epoch + 1, t.epochs, last_path));
   }
 
+  if (dp) dp->start(*model, start_epoch, static_cast<uint64_t>(cfg.runtime.seed));
+
   const auto session_start = Clock::now();
   json context = run_context(device.str());
   context["threads"] = cfg.runtime.threads;
   context["loader_workers"] = t.workers;
+  context["world_size"] = dp ? dp->world_size() : 1;
+  if (dp && dp->world_size() > 1) context["distributed"] = dp->describe();
 
   auto make_report = [&](const std::string& status, const std::string& error) {
     json r = {
@@ -265,7 +293,9 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
     }
     return r;
   };
-  auto write_report = [&](const json& r) { write_file_atomic(report_path, r.dump(2) + "\n"); };
+  auto write_report = [&](const json& r) {
+    if (writer) write_file_atomic(report_path, r.dump(2) + "\n");
+  };
 
   write_report(make_report("running", ""));
   progress.start(start_epoch, t.epochs, steps);
@@ -287,7 +317,7 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
         if (s == 0) first_lr = lr;
         set_lr(*optimizer, lr);
         StepResult r =
-            train_step(*model, *optimizer, b.images.to(device), b.labels.to(device), t.label_smoothing);
+            train_step(*model, *optimizer, b.images.to(device), b.labels.to(device), t.label_smoothing, dp);
         if (!r.finite) {
           failure = fmt::format(
               "non-finite training loss ({}) at epoch {} step {} of {} (lr {}); the run "
@@ -295,7 +325,7 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
               r.loss, e, s, steps, lr);
           break;
         }
-        const int64_t n = b.labels.size(0);
+        const int64_t n = r.examples;
         loss_sum += r.loss * static_cast<double>(n);
         correct += r.correct;
         seen += n;
@@ -304,7 +334,8 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
       }
       if (!failure.empty()) break;
       const double train_s = seconds_since(epoch_start);
-      const EvalResult ev = evaluate(*model, test_loader, num_classes, device);
+      const EvalResult ev = evaluate(*model, test_loader, num_classes, device, dp);
+      set_training_mode(*model, t.batchnorm);
       json record = {{"epoch", e},
                      {"lr", first_lr},
                      {"train_loss", loss_sum / static_cast<double>(seen)},
@@ -317,7 +348,7 @@ json train_run(const RunConfig& cfg, const std::string& out_dir, const TrainOpti
       st.records.push_back(record);
       const bool improved = ev.top1 > st.best_top1;
       if (improved) st.best_top1 = ev.top1, st.best_epoch = e;
-      if (t.checkpoint) {
+      if (t.checkpoint && writer) {
         json meta = {{"run_id", id},
                      {"epoch", e},
                      {"records", st.records},

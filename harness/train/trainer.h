@@ -43,6 +43,10 @@
 #include "harness/train/progress.h"
 #include "harness/train/run_config.h"
 
+namespace espbench::dist {
+class DataParallel;
+}
+
 namespace espbench::train {
 
 struct TrainHooks {
@@ -57,6 +61,10 @@ struct TrainOptions {
   ProgressOptions progress;       // mode Quiet for silence
   int64_t stop_after_epochs = 0;  // > 0: end this session (status "stopped") after that many epochs
   TrainHooks hooks;
+  // Data-parallel training across processes (harness/dist/data_parallel.h), or null. Every rank
+  // calls train_run with the same config and out_dir (on a shared file system); only rank 0 writes
+  // the report and checkpoints, and only rank 0 shows progress.
+  dist::DataParallel* data_parallel = nullptr;
 };
 
 // Trains (or resumes) `config` in `out_dir` and returns the final report (also in report.json).
