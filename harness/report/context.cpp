@@ -1,5 +1,7 @@
 #include "harness/report/context.h"
 
+#include "espbench_git_commit.h"  // generated at build time (CMakeLists.txt)
+
 #include <ATen/Parallel.h>
 #include <chrono>
 #include <ctime>
