@@ -13,6 +13,7 @@ void add_measure(CLI::App& app);
 void add_zoo(CLI::App& app);
 void add_train(CLI::App& app);
 void add_bench_train(CLI::App& app);
+void add_compare(CLI::App& app);
 
 // Shared flag helpers.
 struct ModelFlags {

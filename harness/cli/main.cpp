@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   espbench::cli::add_zoo(app);
   espbench::cli::add_train(app);
   espbench::cli::add_bench_train(app);
+  espbench::cli::add_compare(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
