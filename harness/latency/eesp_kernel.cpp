@@ -18,21 +18,26 @@ namespace {
 // Branch-free, so that the loops around it vectorise.
 ESPBENCH_INLINE float prelu1(float v, float a) { return std::max(v, 0.f) + a * std::min(v, 0.f); }
 
-// One output row of a 3x3 depth-wise convolution over a zero-padded plane: rows r0, r1, r2 are
-// already offset to the first tap of output column 0.
-template <int Stride>
-ESPBENCH_INLINE void conv_row(float* __restrict t, const float* __restrict r0, const float* __restrict r1,
-                              const float* __restrict r2, const float* __restrict k, int64_t d, int64_t ow) {
+// One output row of a 3x3 depth-wise convolution: tap (ky, kx) of output column x reads
+// rows[ky * 3 + kx][x], contiguous in x for stride 1 and 2 alike (see dw_task).
+ESPBENCH_INLINE void conv_row(float* __restrict t, const float* const* rows, const float* __restrict k, int64_t ow) {
+  const float* __restrict a0 = rows[0];
+  const float* __restrict a1 = rows[1];
+  const float* __restrict a2 = rows[2];
+  const float* __restrict b0 = rows[3];
+  const float* __restrict b1 = rows[4];
+  const float* __restrict b2 = rows[5];
+  const float* __restrict c0 = rows[6];
+  const float* __restrict c1 = rows[7];
+  const float* __restrict c2 = rows[8];
   const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
-  for (int64_t x = 0; x < ow; ++x) {
-    const int64_t i = x * Stride;
-    t[x] = k0 * r0[i] + k1 * r0[i + d] + k2 * r0[i + 2 * d] + k3 * r1[i] + k4 * r1[i + d] + k5 * r1[i + 2 * d] +
-           k6 * r2[i] + k7 * r2[i + d] + k8 * r2[i + 2 * d];
-  }
+  for (int64_t x = 0; x < ow; ++x)
+    t[x] = k0 * a0[x] + k1 * a1[x] + k2 * a2[x] + k3 * b0[x] + k4 * b1[x] + k5 * b2[x] + k6 * c0[x] + k7 * c1[x] +
+           k8 * c2[x];
 }
 
 struct Scratch {
-  std::vector<float> padded, branch, sum;
+  std::vector<float> padded, phase, branch, sum;
 };
 
 ESPBENCH_INLINE void dw_task(const DwHffArgs& a, int64_t task, Scratch& s) {
@@ -50,15 +55,36 @@ ESPBENCH_INLINE void dw_task(const DwHffArgs& a, int64_t task, Scratch& s) {
     const float* __restrict row = src + y * a.w;
     for (int64_t x = 0; x < a.w; ++x) dst[x] = prelu1(row[x] + bias, alpha);
   }
+  // Stride 2: split the columns into even and odd phases, so that every tap reads contiguously.
+  const int64_t wq = (wp + 1) / 2;
+  if (a.stride == 2) {
+    s.phase.resize(static_cast<size_t>(2 * hp * wq));
+    float* __restrict even = s.phase.data();
+    float* __restrict odd = even + hp * wq;
+    for (int64_t y = 0; y < hp; ++y) {
+      const float* __restrict row = s.padded.data() + y * wp;
+      for (int64_t j = 0; j < wq; ++j) {
+        even[y * wq + j] = row[2 * j];
+        odd[y * wq + j] = 2 * j + 1 < wp ? row[2 * j + 1] : 0.f;
+      }
+    }
+  }
   float* __restrict t = s.branch.data();
   float* __restrict acc = s.sum.data();
+  const float* rows[9];
   for (int64_t i = 0; i < k; ++i) {
     const int64_t d = a.dilations[static_cast<size_t>(i)];
     const float* kern = a.weight + (i * a.n + c) * 9;
     for (int64_t y = 0; y < a.oh; ++y) {
-      const float* r1 = s.padded.data() + (y * a.stride + p) * wp + (p - d);
-      if (a.stride == 1) conv_row<1>(t + y * a.ow, r1 - d * wp, r1, r1 + d * wp, kern, d, a.ow);
-      else conv_row<2>(t + y * a.ow, r1 - d * wp, r1, r1 + d * wp, kern, d, a.ow);
+      for (int64_t ky = 0; ky < 3; ++ky) {
+        const int64_t py = y * a.stride + p + (ky - 1) * d;
+        for (int64_t kx = 0; kx < 3; ++kx) {
+          const int64_t px = p + (kx - 1) * d;  // padded column of output column 0
+          rows[ky * 3 + kx] = a.stride == 1 ? s.padded.data() + py * wp + px
+                                            : s.phase.data() + (px % 2) * hp * wq + py * wq + px / 2;
+        }
+      }
+      conv_row(t + y * a.ow, rows, kern, a.ow);
     }
     const float* v = t;
     if (a.hff) {
