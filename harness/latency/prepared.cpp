@@ -2,12 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "harness/latency/eesp_kernel.h"
 #include "harness/latency/latency.h"
 #include "modules/error.h"
 #include "modules/registry.h"
 
 namespace espbench {
+
+namespace {
+std::string env_or_unset(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "unset";
+}
+}  // namespace
 
 Prepared prepare(const ModelSpec& spec, const std::string& fast, int64_t batch, const std::vector<int64_t>& input,
                  const std::string& device, const std::string& fast_option) {
@@ -59,7 +68,10 @@ json inference_record(const Prepared& p) {
           {"fast_requested", p.parts.names()},
           {"fast_applied", p.fast.applied},
           {"fast_skipped", p.fast.skipped},
-          {"kernel_isa", fast::kernel_isa()}};
+          {"kernel_isa", fast::kernel_isa()},
+          // Read by libgomp and OpenBLAS at load time; they change latency on a shared machine.
+          {"env", {{"OMP_WAIT_POLICY", env_or_unset("OMP_WAIT_POLICY")},
+                   {"OPENBLAS_CORETYPE", env_or_unset("OPENBLAS_CORETYPE")}}}};
 }
 
 }  // namespace espbench
