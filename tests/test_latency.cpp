@@ -202,7 +202,7 @@ TEST_CASE("latency option checks name the option", "[latency]") {
   o.fast = "default";
   json r = measure_latency(ModelSpec{"mobilenet_v2", json::object()}, o);
   REQUIRE(r["inference"]["fast_skipped"].contains("eesp_kernel"));
-  REQUIRE(r["inference"]["fast_applied"] == json::array({"fold_bn"}));
+  REQUIRE(r["inference"]["fast_applied"] == json::array({"fold_bn", "channels_last"}));
 }
 
 TEST_CASE("compare specs: NAME[:key=value,...][@fast[=PARTS]|@plain]", "[latency]") {

@@ -122,7 +122,9 @@ FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const Fast
     else
       r.skipped["fuse"] = "fused forms exist for the ESPNetv2 skeleton and FastEESP only (not this model)";
   }
-  if (parts.channels_last) {
+  if (parts.channels_last && dynamic_cast<FastESPNetv2*>(twin.get())) {
+    r.skipped["channels_last"] = "the fused ESPNetv2 path (fuse) runs NCHW kernels throughout";
+  } else if (parts.channels_last) {
     torch::NoGradGuard no_grad;
     for (auto& p : twin->parameters())
       if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));

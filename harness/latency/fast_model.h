@@ -7,7 +7,8 @@
 //   fuse           ESPNetv2 skeleton as FastESPNetv2 (every ConvBNAct through oneDNN with in-place
 //                  activation, shared image pyramid, strided units' add+PReLU in one pass) and, with
 //                  eesp_kernel, FastEESP's bias+residual+PReLU in one pass
-//   channels_last  weights and input in NHWC memory format (oneDNN's preferred layout)
+//   channels_last  weights and input in NHWC memory format (oneDNN's preferred layout); skipped
+//                  where fuse built a FastESPNetv2 (NCHW kernels)
 // `--fast` alone selects kDefaultFastParts: the parts that measured faster on this machine (README).
 #pragma once
 #include <string>
@@ -27,7 +28,7 @@ struct FastParts {
 };
 
 inline const char* kFastPartNames = "fold_bn, eesp_kernel, fuse, channels_last";
-inline const char* kDefaultFastParts = "fold_bn,eesp_kernel,fuse";
+inline const char* kDefaultFastParts = "fold_bn,eesp_kernel,fuse,channels_last";
 
 // "" or "none" -> nothing; "default" -> kDefaultFastParts; "all"; or a comma list of part names.
 // Throws espbench::Error naming `option`, the bad part and the valid ones.
