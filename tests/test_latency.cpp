@@ -108,7 +108,7 @@ TEST_CASE("grouped_pointwise equals a grouped 1x1 convolution", "[latency]") {
   REQUIRE(rel_error(grouped_pointwise(x, w.reshape({4, 6, 4}).contiguous()), expected) < 1e-5);
 }
 
-TEST_CASE("--fast parts preserve whole networks and leave the plain model untouched", "[latency]") {
+TEST_CASE("every --fast part preserves whole networks and leaves the plain model untouched", "[latency]") {
   const auto [name, options] = GENERATE(std::make_pair(std::string("espnetv2"), json{{"scale", 0.5}}),
                                         std::make_pair(std::string("espnetv2"), json{{"scale", 1.0}}),
                                         std::make_pair(std::string("espnetv2"), json{{"block", "esp"}}),
