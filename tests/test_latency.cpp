@@ -86,8 +86,9 @@ TEST_CASE("FastEESP equals EESP: stride 1 and 2, HFF on and off, odd sizes, batc
   const bool hff = GENERATE(true, false);
   const bool fuse = GENERATE(true, false);
   const int64_t r_lim = GENERATE(13, 7, 3);
-  const std::vector<int64_t> shape = GENERATE(std::vector<int64_t>{1, 32, 28, 28}, std::vector<int64_t>{2, 32, 13, 9},
-                                              std::vector<int64_t>{1, 32, 5, 7});
+  const std::vector<int64_t> shape =
+      GENERATE(std::vector<int64_t>{1, 32, 28, 28}, std::vector<int64_t>{2, 32, 13, 9},
+               std::vector<int64_t>{1, 32, 5, 7});
   CAPTURE(stride, hff, fuse, r_lim, shape);
   EESP plain(EESPOptions(32, stride == 2 ? 48 : 32).stride(stride).r_lim(r_lim).hff(hff));
   randomize_inference_state(*plain, 3);
@@ -141,7 +142,8 @@ TEST_CASE("parse_fast_parts: names, default, all, and one-line errors", "[latenc
   REQUIRE(parse_fast_parts("default").names() == parse_fast_parts(kDefaultFastParts).names());
   REQUIRE(parse_fast_parts("all").names().size() == 4);
   REQUIRE(parse_fast_parts("fuse,fold_bn").names() == std::vector<std::string>{"fold_bn", "fuse"});
-  REQUIRE_THROWS_WITH(parse_fast_parts("fold_bn,warp"), Catch::Contains("'warp'") && Catch::Contains("fold_bn"));
+  REQUIRE_THROWS_WITH(parse_fast_parts("fold_bn,warp"),
+                      Catch::Contains("'warp'") && Catch::Contains("fold_bn"));
 }
 
 TEST_CASE("latency statistics: percentiles and cv", "[latency]") {
@@ -165,8 +167,8 @@ TEST_CASE("measure_latency returns the documented fields, one object per thread 
   REQUIRE(lat.is_array());
   REQUIRE(lat.size() == 2);
   for (const auto& r : lat) {
-    for (const char* key : {"p50_ms", "p90_ms", "p99_ms", "mean_ms", "cv", "samples", "threads", "batch", "valid",
-                            "valid_rule", "inference", "gmac_per_s", "macs_per_image"})
+    for (const char* key : {"p50_ms", "p90_ms", "p99_ms", "mean_ms", "cv", "samples", "threads", "batch",
+                            "valid", "valid_rule", "inference", "gmac_per_s", "macs_per_image"})
       REQUIRE(r.contains(key));
     REQUIRE(r["samples"] == 3);
     REQUIRE(r["p50_ms"].get<double>() > 0);
@@ -206,7 +208,8 @@ TEST_CASE("latency option checks name the option", "[latency]") {
 }
 
 TEST_CASE("compare specs: NAME[:key=value,...][@fast[=PARTS]|@plain]", "[latency]") {
-  auto s = parse_compare_side("espnetv2:scale=0.5,r_lim=[13,11,9,7,5],block_options.hff=false@fast=fold_bn", "");
+  auto s =
+      parse_compare_side("espnetv2:scale=0.5,r_lim=[13,11,9,7,5],block_options.hff=false@fast=fold_bn", "");
   REQUIRE(s.model == "espnetv2");
   REQUIRE(s.options["scale"] == 0.5);
   REQUIRE(s.options["r_lim"].size() == 5);
@@ -226,7 +229,8 @@ TEST_CASE("compare_latency interleaves two sides and reports the ratio with its 
   o.samples = 2;
   o.warmup_s = 0;
   o.input = {1, 3, 32, 32};
-  json r = compare_latency(parse_compare_side("espnetv2:scale=0.5", ""), parse_compare_side("espnetv2:scale=0.5@fast", ""), o);
+  json r = compare_latency(parse_compare_side("espnetv2:scale=0.5", ""),
+                           parse_compare_side("espnetv2:scale=0.5@fast", ""), o);
   REQUIRE(r["ratio_a_over_b"]["per_round"].size() == 3);
   const auto& q = r["ratio_a_over_b"];
   REQUIRE(q["min"].get<double>() <= q["median"].get<double>());
@@ -239,8 +243,9 @@ TEST_CASE("compare_latency interleaves two sides and reports the ratio with its 
 TEST_CASE("espbench measure --latency: JSON, and one-line errors with exit 2", "[latency]") {
   const std::string bin = test::espbench_binary();
   {
-    auto [code, out] = test::run_command(bin + " measure espnetv2 --set scale=0.5 --input 3x32x32 --latency --fast "
-                                               "--samples 2 --warmup 0 --threads 1 --json 2>/dev/null");
+    auto [code, out] = test::run_command(bin +
+                                         " measure espnetv2 --set scale=0.5 --input 3x32x32 --latency --fast "
+                                         "--samples 2 --warmup 0 --threads 1 --json 2>/dev/null");
     CAPTURE(out);
     REQUIRE(code == 0);
     json j = json::parse(out);
@@ -253,10 +258,12 @@ TEST_CASE("espbench measure --latency: JSON, and one-line errors with exit 2", "
         std::make_pair(std::string("--latency --threads 1,x"), std::string("--threads")),
         std::make_pair(std::string("--latency --batch -1"), std::string("--batch")),
         std::make_pair(std::string("--latency --fast=warp"), std::string("warp")),
-        std::make_pair(std::string("--set block=esp --latency --fast=eesp_kernel"), std::string("eesp_kernel")),
+        std::make_pair(std::string("--set block=esp --latency --fast=eesp_kernel"),
+                       std::string("eesp_kernel")),
         std::make_pair(std::string("--fast"), std::string("--latency"))}) {
     CAPTURE(args);
-    auto [code, out] = test::run_command(bin + " measure espnetv2 --input 3x32x32 --samples 1 --warmup 0 " + args);
+    auto [code, out] =
+        test::run_command(bin + " measure espnetv2 --input 3x32x32 --samples 1 --warmup 0 " + args);
     CAPTURE(out);
     REQUIRE(code == 2);
     REQUIRE(out.find(needle) != std::string::npos);

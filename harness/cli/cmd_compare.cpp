@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <iostream>
 
 #include "harness/cli/commands.h"
@@ -31,14 +32,14 @@ void print_human(const json& r) {
   for (const char* side : {"a", "b"}) {
     const auto& s = r[side];
     auto parts = s["inference"]["fast_applied"].get<std::vector<std::string>>();
-    fmt::print("{}: {:<40} p50 {:8.3f} ms  p90 {:8.3f} ms  cv {:5.3f}  {:6.2f} GMAC/s  fast: {}\n", side == std::string("a") ? "A" : "B",
-               s["spec"].get<std::string>(), s["p50_ms"].get<double>(), s["p90_ms"].get<double>(),
-               s["cv"].get<double>(), s["gmac_per_s"].get<double>(),
+    fmt::print("{}: {:<40} p50 {:8.3f} ms  p90 {:8.3f} ms  cv {:5.3f}  {:6.2f} GMAC/s  fast: {}\n",
+               side == std::string("a") ? "A" : "B", s["spec"].get<std::string>(), s["p50_ms"].get<double>(),
+               s["p90_ms"].get<double>(), s["cv"].get<double>(), s["gmac_per_s"].get<double>(),
                parts.empty() ? "none" : fmt::format("{}", fmt::join(parts, ",")));
   }
   fmt::print("A/B latency ratio: median {:.3f}  (min {:.3f}, max {:.3f}, IQR {:.3f}-{:.3f} over rounds)\n",
-             q["median"].get<double>(), q["min"].get<double>(), q["max"].get<double>(), q["q25"].get<double>(),
-             q["q75"].get<double>());
+             q["median"].get<double>(), q["min"].get<double>(), q["max"].get<double>(),
+             q["q25"].get<double>(), q["q75"].get<double>());
 }
 
 }  // namespace
@@ -46,15 +47,17 @@ void print_human(const json& r) {
 void add_compare(CLI::App& app) {
   auto f = std::make_shared<CompareFlags>();
   auto* cmd = app.add_subcommand(
-      "compare",
-      "interleaved latency of two models (or one model plain vs --fast): ratio with its spread");
-  cmd->add_option("a", f->a, "side A: NAME[:key=value,...][@fast[=PARTS]|@plain], e.g. espnetv2:scale=0.5@fast")
+      "compare", "interleaved latency of two models (or one model plain vs --fast): ratio with its spread");
+  cmd->add_option("a", f->a,
+                  "side A: NAME[:key=value,...][@fast[=PARTS]|@plain], e.g. espnetv2:scale=0.5@fast")
       ->required();
   cmd->add_option("b", f->b, "side B, same syntax, e.g. mobilenet_v2@fast")->required();
-  cmd->add_option("--threads", f->threads, "intra-op threads (default: all cores)")->envname("ESPBENCH_THREADS");
+  cmd->add_option("--threads", f->threads, "intra-op threads (default: all cores)")
+      ->envname("ESPBENCH_THREADS");
   cmd->add_option("--device", f->device, "cpu, cuda or cuda:N")->envname("ESPBENCH_DEVICE");
   cmd->add_option("--batch", f->batch, "images per inference (default 1)");
-  cmd->add_option("--input", f->input, "input CxHxW (default: each model's evaluation resolution, 3x224x224)");
+  cmd->add_option("--input", f->input,
+                  "input CxHxW (default: each model's evaluation resolution, 3x224x224)");
   cmd->add_flag("--fast{default}", f->fast, "apply --fast (or --fast=PARTS) to sides without @fast/@plain");
   cmd->add_option("--rounds", f->rounds, "A/B rounds (default 10)");
   cmd->add_option("--samples", f->samples, "inferences per side per round (default 20)");
@@ -71,8 +74,10 @@ void add_compare(CLI::App& app) {
     o.warmup_s = f->warmup_s;
     json r = compare_latency(parse_compare_side(f->a, f->fast), parse_compare_side(f->b, f->fast), o);
     r["context"] = run_context(f->device);
-    if (f->json) std::cout << r.dump(2) << "\n";
-    else print_human(r);
+    if (f->json)
+      std::cout << r.dump(2) << "\n";
+    else
+      print_human(r);
   });
 }
 

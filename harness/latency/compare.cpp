@@ -42,11 +42,15 @@ CompareSide parse_compare_side(const std::string& text, const std::string& defau
   if (auto at = rest.rfind('@'); at != std::string::npos) {
     const std::string mode = rest.substr(at + 1);
     rest = rest.substr(0, at);
-    if (mode == "plain") side.fast = "";
-    else if (mode == "fast") side.fast = "default";
-    else if (mode.rfind("fast=", 0) == 0) side.fast = mode.substr(5);
+    if (mode == "plain")
+      side.fast = "";
+    else if (mode == "fast")
+      side.fast = "default";
+    else if (mode.rfind("fast=", 0) == 0)
+      side.fast = mode.substr(5);
     else
-      throw Error(fmt::format("compare: '{}': unknown mode '@{}'; valid: @plain, @fast, @fast=PARTS", text, mode));
+      throw Error(
+          fmt::format("compare: '{}': unknown mode '@{}'; valid: @plain, @fast, @fast=PARTS", text, mode));
   }
   const auto colon = rest.find(':');
   side.model = rest.substr(0, colon);
@@ -56,7 +60,8 @@ CompareSide parse_compare_side(const std::string& text, const std::string& defau
     for (const auto& kv : split_top_level(rest.substr(colon + 1))) {
       const auto eq = kv.find('=');
       if (eq == std::string::npos || eq == 0)
-        throw Error(fmt::format("compare: '{}': option '{}' is not key=value (e.g. espnetv2:scale=0.5)", text, kv));
+        throw Error(
+            fmt::format("compare: '{}': option '{}' is not key=value (e.g. espnetv2:scale=0.5)", text, kv));
       set_dotted(side.options, kv.substr(0, eq), parse_option_value(kv.substr(eq + 1)));
     }
   }
@@ -101,17 +106,18 @@ json compare_latency(const CompareSide& a, const CompareSide& b, const CompareOp
     for (const auto& r : samples[i]) all.insert(all.end(), r.begin(), r.end());
     const LatencyStats s = summarize(all);
     const auto& p = prepared[i];
-    side_json.push_back({{"spec", sides[i]->label},
-                         {"model", {{"name", sides[i]->model}, {"options", sides[i]->options}}},
-                         {"input", std::vector<int64_t>{o.batch, p.input_chw[0], p.input_chw[1], p.input_chw[2]}},
-                         {"p50_ms", s.p50_ms},
-                         {"p90_ms", s.p90_ms},
-                         {"mean_ms", s.mean_ms},
-                         {"cv", s.cv},
-                         {"samples", s.samples},
-                         {"macs_per_image", p.macs_per_image},
-                         {"gmac_per_s", static_cast<double>(p.macs_per_image * o.batch) / (s.p50_ms * 1e-3) / 1e9},
-                         {"inference", inference_record(p)}});
+    side_json.push_back(
+        {{"spec", sides[i]->label},
+         {"model", {{"name", sides[i]->model}, {"options", sides[i]->options}}},
+         {"input", std::vector<int64_t>{o.batch, p.input_chw[0], p.input_chw[1], p.input_chw[2]}},
+         {"p50_ms", s.p50_ms},
+         {"p90_ms", s.p90_ms},
+         {"mean_ms", s.mean_ms},
+         {"cv", s.cv},
+         {"samples", s.samples},
+         {"macs_per_image", p.macs_per_image},
+         {"gmac_per_s", static_cast<double>(p.macs_per_image * o.batch) / (s.p50_ms * 1e-3) / 1e9},
+         {"inference", inference_record(p)}});
   }
   out["a"] = side_json[0];
   out["b"] = side_json[1];

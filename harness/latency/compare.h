@@ -21,11 +21,11 @@ struct CompareSide {
 CompareSide parse_compare_side(const std::string& text, const std::string& default_fast);
 
 struct CompareOptions {
-  int64_t threads = -1;   // -1 = all cores
+  int64_t threads = -1;  // -1 = all cores
   int64_t batch = 1;
   std::vector<int64_t> input;
-  int64_t rounds = 10;    // A B rounds
-  int64_t samples = 20;   // inferences per side per round
+  int64_t rounds = 10;   // A B rounds
+  int64_t samples = 20;  // inferences per side per round
   double warmup_s = 0.5;
   std::string device = "cpu";
 };

@@ -20,7 +20,8 @@ ESPBENCH_INLINE float prelu1(float v, float a) { return std::max(v, 0.f) + a * s
 
 // One output row of a 3x3 depth-wise convolution: tap (ky, kx) of output column x reads
 // rows[ky * 3 + kx][x], contiguous in x for stride 1 and 2 alike (see dw_task).
-ESPBENCH_INLINE void conv_row(float* __restrict t, const float* const* rows, const float* __restrict k, int64_t ow) {
+ESPBENCH_INLINE void conv_row(float* __restrict t, const float* const* rows, const float* __restrict k,
+                              int64_t ow) {
   const float* __restrict a0 = rows[0];
   const float* __restrict a1 = rows[1];
   const float* __restrict a2 = rows[2];
@@ -30,10 +31,11 @@ ESPBENCH_INLINE void conv_row(float* __restrict t, const float* const* rows, con
   const float* __restrict c0 = rows[6];
   const float* __restrict c1 = rows[7];
   const float* __restrict c2 = rows[8];
-  const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
+  const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
+              k8 = k[8];
   for (int64_t x = 0; x < ow; ++x)
-    t[x] = k0 * a0[x] + k1 * a1[x] + k2 * a2[x] + k3 * b0[x] + k4 * b1[x] + k5 * b2[x] + k6 * c0[x] + k7 * c1[x] +
-           k8 * c2[x];
+    t[x] = k0 * a0[x] + k1 * a1[x] + k2 * a2[x] + k3 * b0[x] + k4 * b1[x] + k5 * b2[x] + k6 * c0[x] +
+           k7 * c1[x] + k8 * c2[x];
 }
 
 struct Scratch {
@@ -88,7 +90,8 @@ ESPBENCH_INLINE void dw_task(const DwHffArgs& a, int64_t task, Scratch& s) {
     }
     const float* v = t;
     if (a.hff) {
-      if (i == 0) std::memcpy(acc, t, sizeof(float) * static_cast<size_t>(plane));
+      if (i == 0)
+        std::memcpy(acc, t, sizeof(float) * static_cast<size_t>(plane));
       else
         for (int64_t j = 0; j < plane; ++j) acc[j] += t[j];
       v = acc;
@@ -143,7 +146,9 @@ bool use_avx2() { return false; }
 #endif
 
 // Enough work per thread to be worth a hand-off (about 16k multiply-adds).
-int64_t grain(int64_t work_per_task) { return std::max<int64_t>(1, 16384 / std::max<int64_t>(1, work_per_task)); }
+int64_t grain(int64_t work_per_task) {
+  return std::max<int64_t>(1, 16384 / std::max<int64_t>(1, work_per_task));
+}
 
 }  // namespace
 

@@ -21,7 +21,7 @@ struct DwHffArgs {
   const float* weight = nullptr;    // [K, n, 3, 3] depth-wise weights, branch-major
   std::vector<int64_t> dilations;   // K entries; padding = dilation (same output size)
   int64_t stride = 1;
-  bool hff = true;                  // cumulative sum of branch outputs
+  bool hff = true;                   // cumulative sum of branch outputs
   const float* out_scale = nullptr;  // [K*n] post-concat BN as scale/shift (null: identity)
   const float* out_shift = nullptr;
   const float* out_alpha = nullptr;  // [K*n] PReLU slopes, or null

@@ -9,16 +9,18 @@
 
 namespace espbench {
 
-torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
-                          int64_t stride, int64_t padding, int64_t dilation, int64_t groups) {
+torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w,
+                          const c10::optional<torch::Tensor>& b, int64_t stride, int64_t padding,
+                          int64_t dilation, int64_t groups) {
   return at::mkldnn_convolution(x, w, b, {padding, padding}, {stride, stride}, {dilation, dilation}, groups);
 }
 
 void check_fast_input(const torch::Tensor& x, const char* module) {
   if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat)
-    throw Error(fmt::format("{}: the fast kernels need float32 CPU tensors, got {} on {} (use --fast=fold_bn "
-                            "elsewhere)",
-                            module, c10::toString(x.scalar_type()), x.device().str()));
+    throw Error(
+        fmt::format("{}: the fast kernels need float32 CPU tensors, got {} on {} (use --fast=fold_bn "
+                    "elsewhere)",
+                    module, c10::toString(x.scalar_type()), x.device().str()));
 }
 
 FastConvImpl::FastConvImpl(const ConvBNActImpl& plain) {
@@ -47,12 +49,15 @@ torch::Tensor FastConvImpl::forward(const torch::Tensor& input) {
   auto y = onednn_conv(input.contiguous(), weight, bias, stride, padding, dilation, groups).contiguous();
   switch (act) {
     case Act::PReLU:
-      fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr, nullptr,
-                                alpha.data_ptr<float>());
+      fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
+                                nullptr, alpha.data_ptr<float>());
       return y;
-    case Act::ReLU: return y.relu_();
-    case Act::ReLU6: return y.clamp_(0.0, 6.0);
-    case Act::None: return y;
+    case Act::ReLU:
+      return y.relu_();
+    case Act::ReLU6:
+      return y.clamp_(0.0, 6.0);
+    case Act::None:
+      return y;
   }
   return y;
 }

@@ -24,8 +24,9 @@ class FastConvImpl : public torch::nn::Cloneable<FastConvImpl> {
 TORCH_MODULE(FastConv);
 
 // oneDNN convolution with bias, NCHW, float32 CPU.
-torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
-                          int64_t stride, int64_t padding, int64_t dilation, int64_t groups);
+torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w,
+                          const c10::optional<torch::Tensor>& b, int64_t stride, int64_t padding,
+                          int64_t dilation, int64_t groups);
 
 // The input check every fast module makes, naming the module in the error.
 void check_fast_input(const torch::Tensor& x, const char* module);

@@ -15,8 +15,10 @@ namespace {
 torch::nn::Sequential with_fast_convs(const torch::nn::Sequential& seq) {
   torch::nn::Sequential out;
   for (const auto& any : *seq) {
-    if (auto* c = any.ptr()->as<ConvBNActImpl>()) out->push_back(FastConv(*c));
-    else out->push_back(any);
+    if (auto* c = any.ptr()->as<ConvBNActImpl>())
+      out->push_back(FastConv(*c));
+    else
+      out->push_back(any);
   }
   return out;
 }
@@ -31,7 +33,8 @@ FastESPNetv2::FastESPNetv2(const ESPNetv2& p) {
     const auto& u = *units[i];
     const auto& avg = u.avg->options;
     auto is = [](const torch::ExpandingArray<2>& a, int64_t v) { return (*a)[0] == v && (*a)[1] == v; };
-    if (!is(avg.kernel_size(), 3) || !is(avg.stride(), 2) || !is(avg.padding(), 1) || !avg.count_include_pad())
+    if (!is(avg.kernel_size(), 3) || !is(avg.stride(), 2) || !is(avg.padding(), 1) ||
+        !avg.count_include_pad())
       throw Error("FastESPNetv2: expects the strided units' 3x3/s2/p1 average pool");
     Down& d = down_[i];
     d.branch = u.eesp;
@@ -40,12 +43,14 @@ FastESPNetv2::FastESPNetv2(const ESPNetv2& p) {
       d.reinf_cbr = register_module(fmt::format("level{}_0_reinf_cbr", i + 2), FastConv(*u.inp_reinf->cbr));
       d.reinf_cb = register_module(fmt::format("level{}_0_reinf_cb", i + 2), FastConv(*u.inp_reinf->cb));
     }
-    d.alpha = register_buffer(fmt::format("level{}_0_alpha", i + 2), u.act->weight.detach().clone().contiguous());
+    d.alpha =
+        register_buffer(fmt::format("level{}_0_alpha", i + 2), u.act->weight.detach().clone().contiguous());
   }
   const torch::nn::Sequential* levels[] = {&p.level3, &p.level4, &p.level5};
   for (int i = 0; i < 3; ++i)
     levels_[i] = register_module(fmt::format("level{}", i + 3), with_fast_convs(*levels[i]));
-  classifier_ = register_module("classifier", std::dynamic_pointer_cast<torch::nn::LinearImpl>(p.classifier->clone()));
+  classifier_ =
+      register_module("classifier", std::dynamic_pointer_cast<torch::nn::LinearImpl>(p.classifier->clone()));
   eval();
 }
 
@@ -70,8 +75,8 @@ torch::Tensor FastESPNetv2::down(Down& d, const torch::Tensor& x, std::vector<to
     reinf = d.reinf_cb->forward(d.reinf_cbr->forward((*pyramid)[level]));
     residual = reinf.data_ptr<float>();
   }
-  fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr, residual,
-                            d.alpha.data_ptr<float>());
+  fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
+                            residual, d.alpha.data_ptr<float>());
   return y;
 }
 

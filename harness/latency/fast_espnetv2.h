@@ -24,9 +24,9 @@ class FastESPNetv2 : public Network {
   torch::Tensor forward(torch::Tensor x) override;
 
   struct Down {
-    torch::nn::AnyModule branch;       // the strided block
+    torch::nn::AnyModule branch;  // the strided block
     FastConv reinf_cbr{nullptr}, reinf_cb{nullptr};
-    torch::Tensor alpha;               // output PReLU
+    torch::Tensor alpha;  // output PReLU
   };
 
  private:

@@ -34,13 +34,17 @@ FastParts parse_fast_parts(const std::string& text, const std::string& option) {
   std::stringstream ss(text);
   std::string part;
   while (std::getline(ss, part, ',')) {
-    if (part == "fold_bn") p.fold_bn = true;
-    else if (part == "eesp_kernel") p.eesp_kernel = true;
-    else if (part == "fuse") p.fuse = true;
-    else if (part == "channels_last") p.channels_last = true;
+    if (part == "fold_bn")
+      p.fold_bn = true;
+    else if (part == "eesp_kernel")
+      p.eesp_kernel = true;
+    else if (part == "fuse")
+      p.fuse = true;
+    else if (part == "channels_last")
+      p.channels_last = true;
     else
-      throw Error(fmt::format("option {}: unknown part '{}' in '{}'; valid: {} (or default, all, none)", option,
-                              part, text, kFastPartNames));
+      throw Error(fmt::format("option {}: unknown part '{}' in '{}'; valid: {} (or default, all, none)",
+                              option, part, text, kFastPartNames));
   }
   return p;
 }
@@ -106,19 +110,24 @@ FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const Fast
         fold_bn_in_place(*c);
         ++folded;
       }
-    if (folded > 0) r.applied.push_back("fold_bn");
-    else r.skipped["fold_bn"] = "no convolution followed by BatchNorm to fold";
+    if (folded > 0)
+      r.applied.push_back("fold_bn");
+    else
+      r.skipped["fold_bn"] = "no convolution followed by BatchNorm to fold";
   }
   int fused_eesp = 0;
   if (parts.eesp_kernel) {
     fused_eesp = replace_eesp(*twin, parts.fuse);
-    if (fused_eesp > 0) r.applied.push_back("eesp_kernel");
-    else r.skipped["eesp_kernel"] = "no EESP block in this model";
+    if (fused_eesp > 0)
+      r.applied.push_back("eesp_kernel");
+    else
+      r.skipped["eesp_kernel"] = "no EESP block in this model";
   }
   if (parts.fuse) {
     auto* esp = dynamic_cast<ESPNetv2*>(twin.get());
     if (esp) twin = std::make_shared<FastESPNetv2>(*esp);
-    if (esp || fused_eesp > 0) r.applied.push_back("fuse");
+    if (esp || fused_eesp > 0)
+      r.applied.push_back("fuse");
     else
       r.skipped["fuse"] = "fused forms exist for the ESPNetv2 skeleton and FastEESP only (not this model)";
   }

@@ -36,7 +36,7 @@ FastParts parse_fast_parts(const std::string& text, const std::string& option = 
 
 struct FastResult {
   NetworkPtr net;
-  json applied = json::array();  // parts that changed something
+  json applied = json::array();   // parts that changed something
   json skipped = json::object();  // part -> why it did nothing on this model
   bool channels_last = false;     // feed the input in channels-last format
 };

@@ -51,7 +51,8 @@ void validate_latency_options(const LatencyOptions& o) {
 
 json measure_latency(const ModelSpec& spec, const LatencyOptions& o) {
   validate_latency_options(o);
-  const std::vector<int64_t> threads = o.threads.empty() ? std::vector<int64_t>{default_threads()} : o.threads;
+  const std::vector<int64_t> threads =
+      o.threads.empty() ? std::vector<int64_t>{default_threads()} : o.threads;
   Prepared p = prepare(spec, o.fast, o.batch, o.input, o.device, "--fast");
   std::vector<TimedCase> cases;
   for (int64_t t : threads) cases.push_back({fmt::format("{}/threads{}", spec.name, t), inference(p), t});

@@ -21,9 +21,9 @@ struct ModelSpec;
 struct LatencyOptions {
   std::vector<int64_t> threads;  // one measurement per entry; empty = all cores
   int64_t batch = 1;
-  std::vector<int64_t> input;    // {1, C, H, W} from parse_input_shape; empty = evaluation resolution
-  std::string fast;              // "" (plain), "default", "all" or a part list (fast_model.h)
-  int64_t samples = 50;          // timed inferences per thread count
+  std::vector<int64_t> input;  // {1, C, H, W} from parse_input_shape; empty = evaluation resolution
+  std::string fast;            // "" (plain), "default", "all" or a part list (fast_model.h)
+  int64_t samples = 50;        // timed inferences per thread count
   double warmup_s = 0.5;
   double max_cv = 0.25;
   std::string device = "cpu";

@@ -22,8 +22,9 @@ struct Prepared {
 };
 
 // `input` is {1,C,H,W} or empty (evaluation resolution); `fast_option` names the flag in errors.
-Prepared prepare(const ModelSpec& spec, const std::string& fast, int64_t batch, const std::vector<int64_t>& input,
-                 const std::string& device, const std::string& fast_option);
+Prepared prepare(const ModelSpec& spec, const std::string& fast, int64_t batch,
+                 const std::vector<int64_t>& input, const std::string& device,
+                 const std::string& fast_option);
 
 // One inference under c10::InferenceMode (synchronises a CUDA device).
 std::function<void()> inference(const Prepared& p);

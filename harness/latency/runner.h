@@ -19,9 +19,9 @@ struct TimedCase {
 };
 
 struct RunnerOptions {
-  int64_t samples = 50;    // timed inferences per case per round
-  int64_t rounds = 1;      // round-robin rounds
-  double warmup_s = 0.5;   // warm-up time per case before its first round
+  int64_t samples = 50;   // timed inferences per case per round
+  int64_t rounds = 1;     // round-robin rounds
+  double warmup_s = 0.5;  // warm-up time per case before its first round
 };
 
 // samples_ms[case][round] = that round's per-inference times in milliseconds.
