@@ -16,6 +16,12 @@ class BlockNetwork : public Network {
   }
   torch::Tensor forward(torch::Tensor x) override { return block_.forward(x); }
   const BlockArgs& args() const { return args_; }
+  const torch::nn::AnyModule& block() const { return block_; }
+  // Swaps the wrapped block; the latency transform (harness/latency) does this on its own copies.
+  void replace_block(torch::nn::AnyModule block) {
+    block_ = std::move(block);
+    replace_module("block", block_.ptr());
+  }
 
  private:
   BlockArgs args_;

@@ -7,12 +7,15 @@
 //   ESPBENCH_THREADS=1 build/espbench_blocks_bench --benchmark_filter='eesp/'
 //
 // Intra-op threads: $ESPBENCH_THREADS, default all cores; recorded in the JSON context.
+// Blocks that have an inference form (--fast, harness/latency/fast_model.h) get a second
+// benchmark with the suffix "/fast" (the default fast parts, those applied in its label).
 #include <benchmark/benchmark.h>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
 #include <torch/torch.h>
 
+#include "harness/latency/fast_model.h"
 #include "harness/runtime/runtime.h"
 #include "modules/block_network.h"
 #include "modules/error.h"
@@ -39,10 +42,21 @@ int main(int argc, char** argv) {
         const auto input = torch::randn({1, s.args.in_channels, s.size, s.size});
         const std::string label = fmt::format("{}/{}/{}x{}x{}->{}/s{}", name, s.where, s.args.in_channels, s.size,
                                               s.size, s.args.out_channels, s.args.stride);
-        benchmark::RegisterBenchmark(label.c_str(), [net, input](benchmark::State& state) {
-          c10::InferenceMode guard;
-          for (auto _ : state) benchmark::DoNotOptimize(net->forward(input));
-        })->UseRealTime()->Unit(benchmark::kMicrosecond);
+        auto run = [](NetworkPtr n, torch::Tensor x) {
+          return [n, x](benchmark::State& state) {
+            c10::InferenceMode guard;
+            for (auto _ : state) benchmark::DoNotOptimize(n->forward(x));
+          };
+        };
+        benchmark::RegisterBenchmark(label.c_str(), run(net, input))->UseRealTime()->Unit(benchmark::kMicrosecond);
+        FastResult fast = make_fast_from_twin(*net, std::make_shared<BlockNetwork>(name, s.args),
+                                              parse_fast_parts(kDefaultFastParts));
+        if (!fast.applied.empty()) {
+          const std::string fast_label = fmt::format("{}/fast:{}", label, fmt::join(fast.applied, "+"));
+          benchmark::RegisterBenchmark(fast_label.c_str(), run(fast.net, input))
+              ->UseRealTime()
+              ->Unit(benchmark::kMicrosecond);
+        }
       }
     }
   } catch (const Error& e) {

@@ -3,6 +3,8 @@
 
 #include "harness/cli/commands.h"
 #include "harness/complexity/measure.h"
+#include "harness/latency/latency.h"
+#include "modules/error.h"
 #include "harness/runtime/runtime.h"
 #include "modules/registry.h"
 
@@ -12,12 +14,54 @@ namespace {
 
 struct MeasureFlags {
   ModelFlags model;
-  RuntimeFlags runtime;
   std::string input = "3x224x224";
   bool json = false;
   bool breakdown = false;
   int64_t breakdown_depth = 2;
+  // --latency (harness/latency/latency.h); --threads takes a list here, e.g. 1,2.
+  bool latency = false;
+  std::string threads;
+  std::string device = "cpu";
+  int64_t batch = 1;
+  std::string fast;
+  int64_t samples = 50;
+  double warmup_s = 0.5;
+  double max_cv = 0.25;
 };
+
+std::vector<int64_t> parse_thread_list(const std::string& text) {
+  std::vector<int64_t> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = text.find(',', start);
+    const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    try {
+      size_t used = 0;
+      out.push_back(std::stoll(part, &used));
+      if (used != part.size()) throw std::invalid_argument(part);
+    } catch (const std::exception&) {
+      throw Error(fmt::format("option --threads: '{}' is not a thread count or a comma list of them (e.g. 1,2)", text));
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+void print_latency(const json& lat) {
+  fmt::print("\n{:>7} {:>5} {:>9} {:>9} {:>9} {:>9} {:>6} {:>7} {:>8}  {}\n", "threads", "batch", "p50 ms", "p90 ms",
+             "p99 ms", "mean ms", "cv", "samples", "GMAC/s", "fast parts applied");
+  for (const auto& r : lat.is_array() ? lat : json::array({lat})) {
+    std::vector<std::string> parts = r["inference"]["fast_applied"].get<std::vector<std::string>>();
+    fmt::print("{:>7} {:>5} {:>9.3f} {:>9.3f} {:>9.3f} {:>9.3f} {:>6.3f} {:>7} {:>8.2f}  {}{}\n", r["threads"].get<int64_t>(),
+               r["batch"].get<int64_t>(), r["p50_ms"].get<double>(), r["p90_ms"].get<double>(),
+               r["p99_ms"].get<double>(), r["mean_ms"].get<double>(), r["cv"].get<double>(),
+               r["samples"].get<int64_t>(), r["gmac_per_s"].get<double>(), parts.empty() ? "none (plain)" : fmt::format("{}", fmt::join(parts, ",")),
+               r["valid"].get<bool>() ? "" : "  NOT VALID (" + r["valid_rule"].get<std::string>() + " fails)");
+    for (const auto& [part, why] : r["inference"]["fast_skipped"].items())
+      fmt::print("        skipped {}: {}\n", part, why.get<std::string>());
+  }
+}
 
 void print_human(const json& r) {
   const auto conv = r["macs"]["conv"].get<int64_t>(), linear = r["macs"]["linear"].get<int64_t>();
@@ -52,16 +96,55 @@ void add_measure(CLI::App& app) {
   cmd->add_flag("--breakdown", f->breakdown, "per-module breakdown");
   cmd->add_option("--breakdown-depth", f->breakdown_depth, "merge modules deeper than this path depth (0: none)")
       ->check(CLI::NonNegativeNumber);
-  add_runtime_flags(*cmd, f->runtime);
+  cmd->add_option("--threads", f->threads, "intra-op threads, or a comma list with --latency (default: all cores)")
+      ->envname("ESPBENCH_THREADS");
+  cmd->add_option("--device", f->device, "cpu, cuda or cuda:N")->envname("ESPBENCH_DEVICE");
+  cmd->add_flag("--latency", f->latency, "also time inference (eval mode, batch 1, Google Benchmark runner)");
+  cmd->add_option("--batch", f->batch, "latency: images per inference (default 1)");
+  cmd->add_flag("--fast{default}", f->fast,
+                "latency: inference transform; --fast = default parts, --fast=PARTS a comma list of "
+                "fold_bn, eesp_kernel, fuse, channels_last (or all)");
+  cmd->add_option("--samples", f->samples, "latency: timed inferences per thread count (default 50)")
+      ->envname("ESPBENCH_LATENCY_SAMPLES");
+  cmd->add_option("--warmup", f->warmup_s, "latency: warm-up seconds (default 0.5)");
+  cmd->add_option("--max-cv", f->max_cv, "latency: noise above which a measurement is marked not valid (0.25)");
   cmd->callback([f] {
+    const bool latency_only = f->batch != 1 || !f->fast.empty();
+    if (latency_only && !f->latency)
+      throw Error("options --batch and --fast only apply with --latency (e.g. measure espnetv2 --latency --fast)");
+    const std::vector<int64_t> threads =
+        f->threads.empty() ? std::vector<int64_t>{} : parse_thread_list(f->threads);
+    LatencyOptions lo;
+    lo.threads = threads;
+    lo.batch = f->batch;
+    lo.fast = f->fast;
+    lo.samples = f->samples;
+    lo.warmup_s = f->warmup_s;
+    lo.max_cv = f->max_cv;
+    lo.device = f->device;
+    if (f->latency) validate_latency_options(lo);
+    if (!f->latency && threads.size() > 1)
+      throw Error(fmt::format("option --threads: a list ('{}') needs --latency", f->threads));
+    for (int64_t t : threads) set_threads(t, "--threads");
+    if (threads.empty()) set_threads(default_threads());
+    else set_threads(threads.front());
     MeasureRequest req;
     req.input = parse_input_shape(f->input, "--input");
-    req.device = apply_runtime(f->runtime);
+    req.device = check_device(f->device, "--device");
     req.breakdown = f->breakdown;
     req.breakdown_depth = f->breakdown_depth;
-    json r = measure_complexity(ModelSpec{f->model.model, options_from_sets(f->model.sets)}, req);
-    if (f->json) std::cout << r.dump(2) << "\n";
-    else print_human(r);
+    const ModelSpec spec{f->model.model, options_from_sets(f->model.sets)};
+    json r = measure_complexity(spec, req);
+    if (f->latency) {
+      lo.input = req.input;
+      r["latency"] = measure_latency(spec, lo);
+    }
+    if (f->json) {
+      std::cout << r.dump(2) << "\n";
+    } else {
+      print_human(r);
+      if (f->latency) print_latency(r["latency"]);
+    }
   });
 }
 

@@ -18,6 +18,7 @@ void add_sweep(CLI::App& app);
 void add_collect(CLI::App& app);
 void add_report(CLI::App& app);
 void add_plot(CLI::App& app);
+void add_compare(CLI::App& app);
 
 // Shared flag helpers.
 struct ModelFlags {

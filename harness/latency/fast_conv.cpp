@@ -1,0 +1,65 @@
+#include "harness/latency/fast_conv.h"
+
+#include <fmt/format.h>
+
+#include "harness/latency/eesp_kernel.h"
+#include "harness/latency/fold_bn.h"
+#include "modules/error.h"
+#include "modules/scope.h"
+
+namespace espbench {
+
+torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w,
+                          const c10::optional<torch::Tensor>& b, int64_t stride, int64_t padding,
+                          int64_t dilation, int64_t groups) {
+  return at::mkldnn_convolution(x, w, b, {padding, padding}, {stride, stride}, {dilation, dilation}, groups);
+}
+
+void check_fast_input(const torch::Tensor& x, const char* module) {
+  if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat)
+    throw Error(
+        fmt::format("{}: the fast kernels need float32 CPU tensors, got {} on {} (use --fast=fold_bn "
+                    "elsewhere)",
+                    module, c10::toString(x.scalar_type()), x.device().str()));
+}
+
+FastConvImpl::FastConvImpl(const ConvBNActImpl& plain) {
+  const auto& o = plain.options;
+  act = o.act();
+  stride = o.stride();
+  dilation = o.dilation();
+  padding = (o.kernel_size() - 1) / 2 * o.dilation();
+  groups = o.groups();
+  auto [w, b] = folded_conv(plain);
+  weight = register_buffer("weight", w.contiguous());
+  bias = register_buffer("bias", b.contiguous());
+  if (act == Act::PReLU) alpha = register_buffer("alpha", plain.prelu->weight.detach().clone().contiguous());
+  if (alpha.defined() && alpha.numel() != weight.size(0))
+    throw Error("FastConv: PReLU must have one slope per channel");
+}
+
+void FastConvImpl::pretty_print(std::ostream& s) const {
+  s << "FastConv(" << weight.size(1) * groups << "->" << weight.size(0) << ", k=" << weight.size(2)
+    << ", s=" << stride << ", d=" << dilation << ", g=" << groups << ", " << to_string(act) << ")";
+}
+
+torch::Tensor FastConvImpl::forward(const torch::Tensor& input) {
+  ModuleScope scope(this);
+  check_fast_input(input, "FastConv");
+  auto y = onednn_conv(input.contiguous(), weight, bias, stride, padding, dilation, groups).contiguous();
+  switch (act) {
+    case Act::PReLU:
+      fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
+                                nullptr, alpha.data_ptr<float>());
+      return y;
+    case Act::ReLU:
+      return y.relu_();
+    case Act::ReLU6:
+      return y.clamp_(0.0, 6.0);
+    case Act::None:
+      return y;
+  }
+  return y;
+}
+
+}  // namespace espbench

@@ -1,0 +1,107 @@
+#include "harness/latency/fast_eesp.h"
+
+#include <torch/nn/modules/activation.h>
+
+#include "harness/latency/eesp_kernel.h"
+#include "harness/latency/fast_conv.h"
+#include "harness/latency/fold_bn.h"
+#include "modules/blocks/eesp.h"
+#include "modules/error.h"
+#include "modules/scope.h"
+
+namespace espbench {
+
+namespace {
+
+// [out, in/G, 1, 1] grouped weight -> [G, out/G, in/G].
+torch::Tensor as_group_gemm(const torch::Tensor& w, int64_t groups) {
+  return w.reshape({groups, w.size(0) / groups, w.size(1)}).contiguous();
+}
+
+torch::Tensor prelu_weight(const torch::nn::PReLU& p) { return p->weight.detach().clone().contiguous(); }
+
+}  // namespace
+
+torch::Tensor grouped_pointwise(const torch::Tensor& x, const torch::Tensor& w) {
+  // oneDNN directly: ATen's dispatcher sends a batch-1 1x1 conv on one thread to its slow path
+  // (OpenBLAS), which on this CPU runs a generic SSE3 kernel.
+  const int64_t g = w.size(0);
+  return onednn_conv(x, w.view({g * w.size(1), w.size(2), 1, 1}), c10::nullopt, 1, 0, 1, g).contiguous();
+}
+
+FastEESPImpl::FastEESPImpl(const EESPImpl& plain, bool fuse_) : fuse(fuse_) {
+  torch::NoGradGuard no_grad;
+  const auto& o = plain.options;
+  in_channels = o.in_channels();
+  out_channels = o.out_channels();
+  branches = o.branches();
+  stride = o.stride();
+  hff = o.hff();
+  dilations = plain.dilations;
+  auto [wr, br] = folded_conv(*plain.proj_1x1);
+  w_reduce = register_buffer("w_reduce", as_group_gemm(wr, branches));
+  b_reduce = register_buffer("b_reduce", br.contiguous());
+  a_reduce = register_buffer("a_reduce", prelu_weight(plain.proj_1x1->prelu));
+  std::vector<torch::Tensor> dw;
+  for (const auto& m : *plain.spp_dw) dw.push_back(m->as<ConvBNActImpl>()->conv->weight.detach());
+  w_dw = register_buffer("w_dw", torch::stack(dw).contiguous());
+  auto [sc, sh] = bn_scale_shift(*plain.br_after_cat->bn);
+  cat_scale = register_buffer("cat_scale", sc.contiguous());
+  cat_shift = register_buffer("cat_shift", sh.contiguous());
+  a_cat = register_buffer("a_cat", prelu_weight(plain.br_after_cat->prelu));
+  auto [wm, bm] = folded_conv(*plain.conv_1x1_exp);
+  w_merge = register_buffer("w_merge", as_group_gemm(wm, branches));
+  b_merge = register_buffer("b_merge", bm.contiguous());
+  a_out = register_buffer("a_out", prelu_weight(plain.module_act));
+  for (auto* t : {&a_reduce, &a_cat, &a_out})
+    if (t->numel() == 1)
+      throw Error("fast EESP: single-slope PReLU is not supported (the EESP builds per-channel slopes)");
+}
+
+void FastEESPImpl::pretty_print(std::ostream& s) const {
+  s << "FastEESP(" << in_channels << "->" << out_channels << ", stride=" << stride << ", K=" << branches
+    << ", dilations=" << torch::IntArrayRef(dilations) << ", hff=" << hff << ", fuse=" << fuse << ")";
+}
+
+torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
+  ModuleScope scope(this);
+  check_fast_input(input, "FastEESP");
+  const auto x = input.contiguous();
+  const int64_t n = x.size(0), h = x.size(2), w = x.size(3);
+  auto reduced = grouped_pointwise(x, w_reduce);
+  const int64_t oh = (h - 1) / stride + 1, ow = (w - 1) / stride + 1;
+  auto cat = torch::empty({n, out_channels, oh, ow}, x.options());
+  fast::DwHffArgs a;
+  a.in = reduced.data_ptr<float>();
+  a.batch = n;
+  a.n = reduced.size(1);
+  a.h = h;
+  a.w = w;
+  a.in_bias = b_reduce.data_ptr<float>();
+  a.in_alpha = a_reduce.data_ptr<float>();
+  a.weight = w_dw.data_ptr<float>();
+  a.dilations = dilations;
+  a.stride = stride;
+  a.hff = hff;
+  a.out_scale = cat_scale.data_ptr<float>();
+  a.out_shift = cat_shift.data_ptr<float>();
+  a.out_alpha = a_cat.data_ptr<float>();
+  a.out = cat.data_ptr<float>();
+  a.oh = oh;
+  a.ow = ow;
+  fast::dw_dilated_hff(a);
+  auto y = grouped_pointwise(cat, w_merge);
+  const bool residual = stride == 1 && y.sizes() == x.sizes();
+  if (!fuse) {
+    y = y + b_merge.view({1, -1, 1, 1});
+    if (stride == 2) return y;
+    if (residual) y = y + x;
+    return torch::prelu(y, a_out);
+  }
+  fast::bias_residual_prelu(y.data_ptr<float>(), n, out_channels, oh * ow, b_merge.data_ptr<float>(),
+                            residual ? x.data_ptr<float>() : nullptr,
+                            stride == 2 ? nullptr : a_out.data_ptr<float>());
+  return y;
+}
+
+}  // namespace espbench
