@@ -197,3 +197,23 @@ TEST_CASE("a training step of the blocks is the same with and without the native
     REQUIRE(rel < 1e-3);
   }
 }
+
+TEST_CASE("native PReLU equals torch::prelu in value and gradients", "[kernels]") {
+  torch::manual_seed(13);
+  for (int64_t channels_of_weight : {1, 6}) {
+    CAPTURE(channels_of_weight);
+    auto x0 = torch::randn({5, 6, 3, 5});
+    auto a0 = torch::rand({channels_of_weight}) * 0.5;
+    auto seed = torch::randn({5, 6, 3, 5});
+    auto x1 = x0.clone().requires_grad_(true), a1 = a0.clone().requires_grad_(true);
+    auto x2 = x0.clone().requires_grad_(true), a2 = a0.clone().requires_grad_(true);
+    REQUIRE(kernels::native_prelu_applies(x1, a1));
+    auto got = kernels::prelu(x1, a1);
+    auto ref = torch::prelu(x2, a2);
+    require_close(got.detach(), ref.detach(), "output");
+    (got * seed).sum().backward();
+    (ref * seed).sum().backward();
+    require_close(x1.grad(), x2.grad(), "input gradient");
+    require_close(a1.grad(), a2.grad(), "weight gradient");
+  }
+}

@@ -62,7 +62,7 @@ torch::Tensor EESPImpl::forward(const torch::Tensor& x) {
   auto y = conv_1x1_exp->forward(br_after_cat->forward(torch::cat(outs, 1)));
   if (options.stride() == 2) return y;
   if (y.sizes() == x.sizes()) y = y + x;
-  return module_act->forward(y);
+  return prelu_forward(module_act, y);
 }
 
 Shape EESPImpl::analytic(Complexity& c, Shape in) const {

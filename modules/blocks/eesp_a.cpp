@@ -49,7 +49,7 @@ torch::Tensor EESPAImpl::forward(const torch::Tensor& x) {
   auto y = br_after_cat->forward(torch::cat(outs, 1));
   if (options.stride() == 2) return y;
   if (y.sizes() == x.sizes()) y = y + x;
-  return module_act->forward(y);
+  return prelu_forward(module_act, y);
 }
 
 Shape EESPAImpl::analytic(Complexity& c, Shape in) const {

@@ -50,6 +50,11 @@ torch::Tensor bn_act(torch::nn::BatchNorm2d bn, torch::nn::PReLU prelu, Act act,
 
 }  // namespace
 
+torch::Tensor prelu_forward(torch::nn::PReLU& prelu, const torch::Tensor& x) {
+  if (prelu->is_training() && kernels::native_prelu_applies(x, prelu->weight)) return kernels::prelu(x, prelu->weight);
+  return prelu->forward(x);
+}
+
 ConvBNActImpl::ConvBNActImpl(ConvBNActOptions options_) : options(std::move(options_)) { reset(); }
 
 void ConvBNActImpl::reset() {
@@ -80,12 +85,14 @@ void ConvBNActImpl::pretty_print(std::ostream& s) const {
 torch::Tensor ConvBNActImpl::forward(const torch::Tensor& x) {
   ModuleScope scope(this);
   const auto& o = options;
-  const bool depthwise = o.groups() == o.in_channels() && o.groups() == o.out_channels();
+  // (A conv given a bias, e.g. by BN folding in harness/latency, keeps LibTorch's path.)
+  const bool depthwise =
+      o.groups() == o.in_channels() && o.groups() == o.out_channels() && !conv->bias.defined();
   auto y = depthwise ? kernels::depthwise_conv2d(x, conv->weight, o.stride(), (o.kernel_size() - 1) / 2 * o.dilation(),
                                                  o.dilation())
                      : conv->forward(x);
   if (bn) return bn_act(bn, prelu, o.act(), y);
-  if (prelu) return prelu->forward(y);
+  if (prelu) return prelu_forward(prelu, y);
   return apply_act(o.act(), y);
 }
 

@@ -68,6 +68,10 @@ class BNActImpl : public torch::nn::Cloneable<BNActImpl> {
 };
 TORCH_MODULE(BNAct);
 
+// A PReLU module's forward; in training mode through the native kernel where it applies
+// (modules/kernels/batch_norm_act.h), in eval mode always LibTorch's (which the counter counts).
+torch::Tensor prelu_forward(torch::nn::PReLU& prelu, const torch::Tensor& x);
+
 // Applies an activation that has no parameters (ReLU, ReLU6) functionally.
 torch::Tensor apply_act(Act a, const torch::Tensor& x);
 

@@ -83,7 +83,7 @@ torch::Tensor StridedUnitImpl::forward(const torch::Tensor& x, const torch::Tens
   auto pooled = avg->forward(x);
   auto y = torch::cat({pooled, eesp.forward(x)}, 1);
   if (image.defined() && inp_reinf) y = y + inp_reinf->forward(image, pooled.size(3));
-  return act->forward(y);
+  return prelu_forward(act, y);
 }
 
 Shape StridedUnitImpl::analytic(Complexity& c, Shape in, const Shape* image) const {

@@ -264,6 +264,56 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
   }
 };
 
+// PReLU alone (after a residual add or a concat), on the same loops: z = x (scale 1, shift 0).
+struct PReLUFunction : torch::autograd::Function<PReLUFunction> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& alpha_in) {
+    const at::Tensor x = x_in.contiguous(), alpha = alpha_in.contiguous();
+    const Dims d{x.size(0), x.size(1), x.size(2) * x.size(3)};
+    const std::vector<float> one(static_cast<size_t>(d.run()), 1.0f), zero(one.size(), 0.0f);
+    const std::vector<float> neg = negative_slopes(alpha, PostAct::PReLU, d);
+    at::Tensor y = at::empty_like(x);
+    const float* xp = x.data_ptr<float>();
+    float* yp = y.data_ptr<float>();
+    for_images(d, [&](int64_t n) { affine_act(xp + n * d.run(), one.data(), zero.data(), neg.data(), yp + n * d.run(), d.run()); });
+    ctx->save_for_backward({x, alpha});
+    return y;
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const at::Tensor &x = saved[0], &alpha = saved[1];
+    const at::Tensor gy = grads[0].contiguous();
+    const Dims d{x.size(0), x.size(1), x.size(2) * x.size(3)};
+    const int64_t run = d.run(), t = chunks(d);
+    const std::vector<float> one(static_cast<size_t>(run), 1.0f), zero(one.size(), 0.0f);
+    const std::vector<float> neg = negative_slopes(alpha, PostAct::PReLU, d);
+    const float* xp = x.data_ptr<float>();
+    const float* gyp = gy.data_ptr<float>();
+    at::Tensor gx;
+    if (ctx->needs_input_grad(0)) {
+      gx = at::empty_like(x);
+      float* gxp = gx.data_ptr<float>();
+      for_images(d, [&](int64_t n) {
+        grad_input(xp + n * run, gyp + n * run, one.data(), zero.data(), neg.data(), zero.data(), zero.data(),
+                   gxp + n * run, run);
+      });
+    }
+    at::Tensor ga;
+    if (ctx->needs_input_grad(1)) {
+      std::vector<float> part_g(static_cast<size_t>(t * run), 0.0f), part_gx(part_g.size(), 0.0f), part_a(part_g.size(), 0.0f);
+      for_chunks(d, [&](int64_t k, int64_t n) {
+        add_grad_sums(xp + n * run, gyp + n * run, one.data(), zero.data(), neg.data(), &part_g[k * run],
+                      &part_gx[k * run], &part_a[k * run], run);
+      });
+      const std::vector<double> sum_a = fold(part_a, d, t);
+      ga = at::zeros_like(alpha);
+      float* gap = ga.data_ptr<float>();
+      for (int64_t c = 0; c < d.c; ++c) gap[alpha.numel() == 1 ? 0 : c] += static_cast<float>(sum_a[c]);
+    }
+    return {gx, ga};
+  }
+};
+
 }  // namespace
 
 bool native_batch_norm_act_applies(const at::Tensor& x, const BatchNormState& bn) {
@@ -283,6 +333,22 @@ at::Tensor batch_norm_act(const at::Tensor& x, const BatchNormState& bn, const a
   return BatchNormActFunction::apply(x, bn.weight, bn.bias, alpha, bn.running_mean, bn.running_var,
                                      bn.num_batches_tracked, bn.momentum ? *bn.momentum : -1.0, bn.eps,
                                      static_cast<int64_t>(act));
+}
+
+}  // namespace espbench::kernels
+
+namespace espbench::kernels {
+
+bool native_prelu_applies(const at::Tensor& x, const at::Tensor& weight) {
+  return native_kernels_enabled() && x.device().is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 4 &&
+         x.layout() == at::kStrided && weight.scalar_type() == at::kFloat && weight.device().is_cpu() &&
+         (weight.numel() == 1 || weight.numel() == x.size(1));
+}
+
+at::Tensor prelu(const at::Tensor& x, const at::Tensor& weight) {
+  at::RecordFunction record(at::RecordScope::FUNCTION);
+  if (record.isActive()) record.before(kPReLUOpName);
+  return PReLUFunction::apply(x, weight);
 }
 
 }  // namespace espbench::kernels

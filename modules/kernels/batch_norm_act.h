@@ -35,4 +35,10 @@ at::Tensor batch_norm_act(const at::Tensor& x, const BatchNormState& bn, const a
 
 inline constexpr const char* kBatchNormActOpName = "espbench::batch_norm_act";
 
+// PReLU alone (1 or C weights), on the same loops, with its own backward; float32 CPU [N,C,H,W].
+bool native_prelu_applies(const at::Tensor& x, const at::Tensor& weight);
+at::Tensor prelu(const at::Tensor& x, const at::Tensor& weight);
+
+inline constexpr const char* kPReLUOpName = "espbench::prelu";
+
 }  // namespace espbench::kernels
