@@ -15,6 +15,7 @@
 #include "harness/data/loader.h"
 #include "harness/data/small_images.h"
 #include "modules/error.h"
+#include "tests/test_support.h"
 
 using namespace espbench;
 using namespace espbench::data;
@@ -22,19 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "espbench_data_XXXXXX").string();
-    REQUIRE(mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string str() const { return path.string(); }
-};
+using test::TempDir;
 
 void write_bytes(const fs::path& p, const std::vector<uint8_t>& bytes) {
   std::ofstream f(p, std::ios::binary);
@@ -90,7 +79,7 @@ void write_fashion_fixture(const fs::path& dir) {
 
 DataSpec fashion_spec(const TempDir& t) {
   DataSpec s;
-  s.root = t.str();
+  s.root = t.path.string();
   return s;
 }
 
@@ -194,7 +183,7 @@ TEST_CASE("IDX reader: gzipped fixtures read back, corrupt ones name the file", 
   }
   SECTION("a data folder given as the name is recognised") {
     DataSpec spec;
-    spec.name_or_path = t.str();
+    spec.name_or_path = t.path.string();
     REQUIRE(open_data(spec).name == "fashion-mnist");
   }
 }
@@ -262,7 +251,7 @@ TEST_CASE("CIFAR-10 binary reader", "[data]") {
   write_batch(t.path / "test_batch.bin", 100, 2);
   DataSpec spec;
   spec.name_or_path = "cifar10";
-  spec.root = t.str();
+  spec.root = t.path.string();
   SECTION("reads records in file order, CHW, with the CIFAR normalisation") {
     spec.augment = false;
     DataSplits d = open_data(spec);
@@ -302,7 +291,7 @@ TEST_CASE("CIFAR-10 binary reader", "[data]") {
     std::string saved = old ? old : "";
     unsetenv("ESPBENCH_CIFAR10");
     REQUIRE_THROWS_WITH(open_data(spec), Catch::Contains("ESPBENCH_CIFAR10"));
-    setenv("ESPBENCH_CIFAR10", t.str().c_str(), 1);
+    setenv("ESPBENCH_CIFAR10", t.path.string().c_str(), 1);
     REQUIRE(open_data(spec).train->size() == 15);
     if (old)
       setenv("ESPBENCH_CIFAR10", saved.c_str(), 1);
@@ -313,7 +302,7 @@ TEST_CASE("CIFAR-10 binary reader", "[data]") {
     TempDir outer;
     fs::copy(t.path, outer.path / "cifar-10-batches-bin");
     DataSpec s2;
-    s2.name_or_path = outer.str();
+    s2.name_or_path = outer.path.string();
     DataSplits d = open_data(s2);
     REQUIRE(d.name == "cifar10");
     REQUIRE(d.train->size() == 15);
@@ -343,7 +332,7 @@ TEST_CASE("JPEG image folders: decode, crop, skip unreadable files", "[data]") {
 
   DataSpec spec;
   spec.name_or_path = "imagefolder";
-  spec.root = t.str();
+  spec.root = t.path.string();
   spec.image_size = 16;
   spec.resize_size = 20;
   const double mean[3] = {0.485, 0.456, 0.406}, std[3] = {0.229, 0.224, 0.225};

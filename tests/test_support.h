@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <sys/types.h>
+#include <vector>
 #include <torch/torch.h>
 
 #include "modules/registry.h"
@@ -37,6 +39,9 @@ struct TempDir {
 
 // The message of the espbench::Error `f` throws ("" when it throws none).
 std::string error_of(const std::function<void()>& f);
+
+// Starts argv[0] with arguments argv[1..] as a child process, its output discarded; returns its pid.
+pid_t spawn_quiet(const std::vector<std::string>& argv);
 
 // A file's whole content ("" when unreadable).
 std::string read_text(const std::string& path);

@@ -241,16 +241,7 @@ TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run 
   const int delay_ms = std::uniform_int_distribution<int>(0, 10000)(gen);
   INFO("kill delay after the first run started: " << delay_ms << " ms (seed " << seed << ")");
 
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execl(bin.c_str(), bin.c_str(), "sweep", manifest.c_str(), "--out", out.c_str(), "--threads", "1",
-          "--quiet", static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  const pid_t pid = test::spawn_quiet({bin, "sweep", manifest, "--out", out, "--threads", "1", "--quiet"});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   int status = 0;
   bool exited = false;

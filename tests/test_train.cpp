@@ -27,19 +27,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "espbench_train_XXXXXX").string();
-    REQUIRE(mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
+using test::TempDir;
 
 const json& report_schema() {
   static const json schema =
@@ -112,14 +100,7 @@ void require_same_state(const RunConfig& cfg, const std::string& a, const std::s
   }
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 }  // namespace
 
@@ -206,16 +187,7 @@ TEST_CASE("a run killed with SIGKILL resumes from its last checkpoint and matche
   const std::string cfg_path = dir / "run.json";
 
   // Start, wait for the first checkpoint, then kill -9 in the middle of epoch 2.
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execl(bin.c_str(), bin.c_str(), "train", "--config", cfg_path.c_str(), "--out", killed.c_str(), "--quiet",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  const pid_t pid = test::spawn_quiet({bin, "train", "--config", cfg_path, "--out", killed, "--quiet"});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   bool exited = false;
   int status = 0;
