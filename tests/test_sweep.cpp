@@ -417,3 +417,44 @@ TEST_CASE("failures are printed and retried, the sweep goes on unless --fail-fas
   REQUIRE(code6 == 2);
   REQUIRE(text6.find("option --run-id: 0123456789abcdef is not a run of " + path) != std::string::npos);
 }
+
+TEST_CASE("a run another sweep already finished is reused, not retrained; --no-reuse retrains it",
+          "[sweep][cli]") {
+  TempDir dir("espbench_sweep");
+  const std::string bin = test::espbench_binary();
+  // Sweep "a": EESP-A and EESP; sweep "b": EESP (the same resolved config, so the same id) and ESP.
+  json a = {{"name", "a"}, {"base", synthetic_base()}, {"axes", {{"model.options.block", {"eesp_a", "eesp"}}}}};
+  json b = {{"name", "b"}, {"base", synthetic_base()}, {"axes", {{"model.options.block", {"eesp", "esp"}}}}};
+  const std::string pa = write(dir / "a.json", a.dump()), pb = write(dir / "b.json", b.dump());
+  const Plan plan_a = expand(load_manifest(pa)), plan_b = expand(load_manifest(pb));
+  const std::string shared = plan_b.runs[0].id;
+  REQUIRE(plan_a.runs[1].id == shared);
+  REQUIRE(plan_b.runs[1].id != shared);
+  const std::string out = dir / "out";
+  auto [code_a, text_a] = test::run_command(bin + " sweep " + pa + " --out " + out);
+  CAPTURE(text_a);
+  REQUIRE(code_a == 0);
+  auto [code_b, text_b] = test::run_command(bin + " sweep " + pb + " --out " + out);
+  CAPTURE(text_b);
+  REQUIRE(code_b == 0);
+  REQUIRE(text_b.find("run " + shared + " (" + plan_b.runs[0].label + ") is done in a/" + shared + ": reused") !=
+          std::string::npos);
+  REQUIRE(text_b.find("2 of 2 runs done (1 reused from other sweeps)") != std::string::npos);
+  REQUIRE(text_b.find("starting run " + shared) == std::string::npos);
+  const json st = train::load_json_file(out + "/b/" + shared + "/status.json");
+  REQUIRE(st["status"] == "done");
+  REQUIRE(st["reused_from"] == "a/" + shared);
+  REQUIRE(st["attempts"] == 0);
+  REQUIRE(train::load_json_file(out + "/b/" + shared + "/report.json") ==
+          train::load_json_file(out + "/a/" + shared + "/report.json"));
+  REQUIRE(run_state(out + "/b/" + shared) == "done");
+
+  const std::string out2 = dir / "out2";
+  fs::create_directories(out2);
+  fs::copy(out + "/a", out2 + "/a", fs::copy_options::recursive);
+  auto [code_c, text_c] = test::run_command(bin + " sweep " + pb + " --out " + out2 + " --no-reuse");
+  CAPTURE(text_c);
+  REQUIRE(code_c == 0);
+  REQUIRE(text_c.find("starting run " + shared) != std::string::npos);
+  REQUIRE_FALSE(train::load_json_file(out2 + "/b/" + shared + "/status.json").contains("reused_from"));
+}

@@ -14,9 +14,7 @@ namespace {
 struct BenchTrainFlags {
   ModelFlags model;
   RuntimeFlags runtime;
-  std::string data = "fashion-mnist", data_root;
-  int64_t batch_size = 128, workers = 1, seed = 1882;
-  double lr = 0.1;
+  LoopFlags loop;
   train::BenchTrainOptions bench;
   bool json = false;
 };
@@ -57,12 +55,7 @@ void add_bench_train(CLI::App& app) {
   auto f = std::make_shared<BenchTrainFlags>();
   auto* cmd = app.add_subcommand("bench-train", "training throughput in images/s, data loading included");
   add_model_flags(*cmd, f->model);
-  cmd->add_option("--data", f->data, "data set name or folder (default fashion-mnist)");
-  cmd->add_option("--data-root", f->data_root, "folder holding the data set's files");
-  cmd->add_option("--batch-size", f->batch_size, "batch size (default 128)");
-  cmd->add_option("--workers", f->workers, "data-loader threads (default 1)");
-  cmd->add_option("--lr", f->lr, "learning rate of the timed steps (default 0.1)");
-  cmd->add_option("--seed", f->seed, "random seed (default 1882)");
+  add_loop_flags(*cmd, f->loop);
   cmd->add_option("--steps", f->bench.steps, "timed steps (default 60)");
   cmd->add_option("--warmup", f->bench.warmup_steps, "untimed warm-up steps (default 10)");
   cmd->add_option("--window", f->bench.window_steps, "steps per timing window (default 10)");
@@ -71,17 +64,10 @@ void add_bench_train(CLI::App& app) {
                 "also time every op of the timed steps and print the costliest (slows the steps)");
   add_runtime_flags(*cmd, f->runtime);
   cmd->callback([f, cmd] {
-    json j = {
-        {"model", {{"name", f->model.model}, {"options", options_from_sets(f->model.sets)}}},
-        {"data", {{"name", f->data}, {"root", f->data_root}}},
-        {"train",
-         {{"batch_size", f->batch_size}, {"workers", f->workers}, {"lr", f->lr}, {"schedule", "constant"}}},
-        {"runtime", {{"seed", f->seed}, {"device", f->runtime.device}}}};
-    if (cmd->get_option("--threads")->count() > 0) {
-      if (f->runtime.threads < 1)
-        throw Error(fmt::format("option --threads: thread count must be >= 1, got {}", f->runtime.threads));
-      j["runtime"]["threads"] = f->runtime.threads;
-    }
+    json j = {{"model", {{"name", f->model.model}, {"options", options_from_sets(f->model.sets)}}},
+              {"train", {{"schedule", "constant"}}}};  // the timed steps at the base lr
+    apply_loop_flags(*cmd, f->loop, j);
+    apply_runtime_flags(*cmd, f->runtime, j);
     train::RunConfig cfg = train::resolve_run_config(j, "command line");
     json r = train::bench_train(cfg, f->bench);
     if (f->json)

@@ -47,6 +47,8 @@ void add_sweep(CLI::App& app) {
                   "else all cores)")
       ->envname("ESPBENCH_THREADS");
   cmd->add_flag("--quiet", f->options.quiet, "print only failures and the final line");
+  cmd->add_flag("!--no-reuse", f->options.reuse,
+                "retrain runs that another sweep under --out already finished (default: copy them)");
   add_slurm_flags(*cmd, f->slurm);
   cmd->callback([f] {
     sweep::SweepOptions& o = f->options;

@@ -18,9 +18,8 @@ struct TrainFlags {
   std::string model;
   std::vector<std::string> sets;
   std::string config;
-  std::string data, data_root;
-  int64_t epochs = 0, batch_size = 0, seed = 0, limit_train = 0, limit_test = 0, workers = 0;
-  double lr = 0.0;
+  LoopFlags loop;
+  int64_t epochs = 0, limit_train = 0, limit_test = 0;
   std::string schedule;
   RuntimeFlags runtime;
   bool quiet = false;
@@ -52,22 +51,12 @@ json config_from_flags(const CLI::App& cmd, const TrainFlags& f, std::string& so
     j["model"]["options"].merge_patch(sets);
     overridden = true;
   }
-  if (given("--data")) set_dotted(j, "data.name", f.data);
-  if (given("--data-root")) set_dotted(j, "data.root", f.data_root);
+  if (apply_loop_flags(cmd, f.loop, j)) overridden = true;
   if (given("--limit-train")) set_dotted(j, "data.limit_train", f.limit_train);
   if (given("--limit-test")) set_dotted(j, "data.limit_test", f.limit_test);
   if (given("--epochs")) set_dotted(j, "train.epochs", f.epochs);
-  if (given("--batch-size")) set_dotted(j, "train.batch_size", f.batch_size);
-  if (given("--lr")) set_dotted(j, "train.lr", f.lr);
   if (given("--lr-schedule")) set_dotted(j, "train.schedule", f.schedule);
-  if (given("--workers")) set_dotted(j, "train.workers", f.workers);
-  if (given("--seed")) set_dotted(j, "runtime.seed", f.seed);
-  if (given("--threads")) {
-    if (f.runtime.threads < 1)
-      throw Error(fmt::format("option --threads: thread count must be >= 1, got {}", f.runtime.threads));
-    set_dotted(j, "runtime.threads", f.runtime.threads);
-  }
-  if (given("--device")) set_dotted(j, "runtime.device", f.runtime.device);
+  if (apply_runtime_flags(cmd, f.runtime, j)) overridden = true;
   if (f.config.empty())
     source = "command line";
   else
@@ -109,17 +98,11 @@ void add_train(CLI::App& app) {
   cmd->add_option("model", f->model, "registered model name (see `espbench list`; optional with --config)");
   cmd->add_option("--set", f->sets, "model option key=value (repeatable; dotted keys nest)");
   cmd->add_option("--config", f->config, "run config JSON (model, data, train, runtime); flags override it");
-  cmd->add_option("--data", f->data,
-                  "data set name (fashion-mnist, cifar10, imagefolder, synthetic) or folder");
-  cmd->add_option("--data-root", f->data_root, "folder holding the data set's files");
+  add_loop_flags(*cmd, f->loop);
   cmd->add_option("--epochs", f->epochs, "training epochs (default 10)");
-  cmd->add_option("--batch-size", f->batch_size, "training batch size (default 128)");
-  cmd->add_option("--lr", f->lr, "base learning rate (cyclic: the cycle minimum; default 0.1)");
   cmd->add_option("--lr-schedule", f->schedule, "cyclic (default), step, cosine or constant");
-  cmd->add_option("--seed", f->seed, "random seed (default 1882)");
   cmd->add_option("--limit-train", f->limit_train, "use only the first N training images (0: all)");
   cmd->add_option("--limit-test", f->limit_test, "use only the first N test images (0: all)");
-  cmd->add_option("--workers", f->workers, "data-loader threads (default 1)");
   add_runtime_flags(*cmd, f->runtime);
   cmd->add_flag("--quiet", f->quiet, "no progress output (the summary line is still printed)");
   cmd->add_option("--stop-after", f->stop_after,

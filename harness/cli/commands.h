@@ -36,6 +36,20 @@ void add_runtime_flags(CLI::App& cmd, RuntimeFlags& f);
 // Applies threads (default: all cores) and validates the device; returns the device string.
 std::string apply_runtime(const RuntimeFlags& f);
 
+// The data and SGD flags `train` and `bench-train` share; a flag overrides the run config only
+// when given (the config's defaults: fashion-mnist, batch 128, 1 loader worker, lr 0.1, seed 1882).
+struct LoopFlags {
+  std::string data, data_root;
+  int64_t batch_size = 0, workers = 0, seed = 0;
+  double lr = 0.0;
+};
+void add_loop_flags(CLI::App& cmd, LoopFlags& f);
+// Writes the given ones into the run config `j` (data.name, data.root, train.batch_size,
+// train.workers, train.lr, runtime.seed); returns whether any was given.
+bool apply_loop_flags(const CLI::App& cmd, const LoopFlags& f, json& j);
+// --threads when given (>= 1, else an error naming the option) and --device into `j`.
+bool apply_runtime_flags(const CLI::App& cmd, const RuntimeFlags& f, json& j);
+
 std::string with_commas(int64_t v);
 
 }  // namespace espbench::cli

@@ -32,6 +32,50 @@ std::string apply_runtime(const RuntimeFlags& f) {
   return check_device(f.device, "--device");
 }
 
+void add_loop_flags(CLI::App& cmd, LoopFlags& f) {
+  cmd.add_option("--data", f.data, "data set name (fashion-mnist, cifar10, imagefolder, synthetic) or folder");
+  cmd.add_option("--data-root", f.data_root, "folder holding the data set's files");
+  cmd.add_option("--batch-size", f.batch_size, "training batch size (default 128)");
+  cmd.add_option("--workers", f.workers, "data-loader threads (default 1)");
+  cmd.add_option("--lr", f.lr, "base learning rate (cyclic: the cycle minimum; default 0.1)");
+  cmd.add_option("--seed", f.seed, "random seed (default 1882)");
+}
+
+namespace {
+bool given(const CLI::App& cmd, const char* name) { return cmd.get_option(name)->count() > 0; }
+}  // namespace
+
+bool apply_loop_flags(const CLI::App& cmd, const LoopFlags& f, json& j) {
+  bool any = false;
+  auto put = [&](const char* flag, const char* key, const json& v) {
+    if (!given(cmd, flag)) return;
+    set_dotted(j, key, v);
+    any = true;
+  };
+  put("--data", "data.name", f.data);
+  put("--data-root", "data.root", f.data_root);
+  put("--batch-size", "train.batch_size", f.batch_size);
+  put("--workers", "train.workers", f.workers);
+  put("--lr", "train.lr", f.lr);
+  put("--seed", "runtime.seed", f.seed);
+  return any;
+}
+
+bool apply_runtime_flags(const CLI::App& cmd, const RuntimeFlags& f, json& j) {
+  bool any = false;
+  if (given(cmd, "--threads")) {
+    if (f.threads < 1)
+      throw Error(fmt::format("option --threads: thread count must be >= 1, got {}", f.threads));
+    set_dotted(j, "runtime.threads", f.threads);
+    any = true;
+  }
+  if (given(cmd, "--device")) {
+    set_dotted(j, "runtime.device", f.device);
+    any = true;
+  }
+  return any;
+}
+
 std::string with_commas(int64_t v) {
   std::string s = std::to_string(v < 0 ? -v : v);
   for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");

@@ -80,8 +80,10 @@ void cost_plot(const json& groups, const std::string& cost_key, const std::strin
     data += "\n\n";
     plots.push_back(fmt::format("'{}.dat' index {} using 1:2:3 with yerrorlines lw 1.5 pt 7 ps 0.8 title {}",
                                 name, index, quoted(fam)));
-    plots.push_back(
-        fmt::format("'{}.dat' index {} using 1:2:4 with labels offset 0,0.9 font ',8' notitle", name, index));
+    // Labels of alternate families above and below their points, so that two families at one cost
+    // (EESP and EESP-A have equal MACs) stay readable.
+    plots.push_back(fmt::format("'{}.dat' index {} using 1:2:4 with labels offset 0,{} font ',8' notitle",
+                                name, index, index % 2 == 0 ? "0.9" : "-0.9"));
     ++index;
   }
   std::vector<std::pair<double, double>> ca;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include "harness/report/tables.h"
 #include "harness/sweep/run_status.h"
 #include "harness/train/progress.h"
+#include "harness/train/run_config.h"
 #include "harness/train/trainer.h"
 #include "modules/error.h"
 
@@ -104,6 +106,47 @@ std::string train_one(const std::string& sweep, const PlannedRun& run, const std
   return error;
 }
 
+// Another sweep under the same output root that already finished a run with this id (the id hashes
+// the resolved config: same model, data, training and seed), checked by re-hashing its config.
+// Sibling sweeps are searched in name order; "" when none.
+std::string find_done_twin(const std::string& out, const std::string& sweep, const PlannedRun& run) {
+  std::error_code ec;
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(out, ec))
+    if (e.is_directory(ec) && e.path().filename() != sweep) dirs.push_back(e.path() / run.id);
+  std::sort(dirs.begin(), dirs.end());
+  for (const auto& d : dirs) {
+    if (!fs::exists(d / "config.json", ec) || run_state(d.string()) != "done") continue;
+    try {
+      const json cfg = train::load_json_file((d / "config.json").string());
+      if (train::run_id(train::resolve_run_config(cfg, (d / "config.json").string())) == run.id)
+        return d.string();
+    } catch (const std::exception&) {  // an unreadable twin is no twin
+    }
+  }
+  return "";
+}
+
+// Copies the twin's report and log into this run's folder and marks it done, reused_from the twin.
+void reuse_twin(const std::string& twin, const std::string& dir, const PlannedRun& run, json& st) {
+  const fs::path from(twin), to(dir);
+  auto read_text = [](const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  if (fs::exists(from / "log")) write_file_atomic((to / "log").string(), read_text(from / "log"));
+  write_file_atomic((to / "report.json").string(), read_text(from / "report.json"));
+  st["status"] = "done";
+  st["attempts"] = 0;
+  st["reused_from"] = fs::relative(from, to.parent_path().parent_path()).string();
+  st["label"] = run.label;
+  st["finished_utc"] = utc_now_iso();
+  st["updated_utc"] = st["finished_utc"];
+  write_status(dir, st);
+}
+
 }  // namespace
 
 std::string sweep_dir(const Plan& plan, const std::string& out) {
@@ -190,6 +233,17 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
     st["label"] = run.label;
     write_file_atomic((fs::path(dir) / "config.json").string(), train::to_json(run.config).dump(2) + "\n");
     const bool resuming = fs::exists(fs::path(dir) / "checkpoint_last.pt");
+    if (o.reuse && !resuming && run_state(dir) == "pending") {
+      const std::string twin = find_done_twin(o.out, name, run);
+      if (!twin.empty()) {
+        reuse_twin(twin, dir, run, st);
+        ++res.done;
+        ++res.reused;
+        say(fmt::format("run {} ({}) is done in {}: reused (same resolved config), not retrained", run.id,
+                        run.label, st["reused_from"].get<std::string>()));
+        continue;
+      }
+    }
     say(fmt::format("{} done, {} failed, {} left, ETA {}: {} run {} ({})", res.done, res.failed, left(),
                     eta(), resuming ? "resuming" : "starting", run.id, run.label));
     const auto t0 = Clock::now();
@@ -208,8 +262,10 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
     }
   }
   const std::string summary =
-      fmt::format("[{}] {} of {} runs done, {} failed, {} held elsewhere, {} not started; results in {}",
-                  name, res.done, res.selected, res.failed, res.busy, left(), sdir);
+      fmt::format("[{}] {} of {} runs done{}, {} failed, {} held elsewhere, {} not started; results in {}",
+                  name, res.done, res.selected,
+                  res.reused ? fmt::format(" ({} reused from other sweeps)", res.reused) : std::string(),
+                  res.failed, res.busy, left(), sdir);
   std::fprintf(o.stream, "%s\n", summary.c_str());
   std::fflush(o.stream);
   return res;

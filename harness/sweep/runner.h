@@ -18,6 +18,11 @@
 // it happens and the sweep goes on, unless fail_fast. A run whose lock another live process holds
 // is skipped, so shards, Slurm array tasks (one `espbench sweep M --run-id ID` per pending id) and
 // accidental double starts never train one run twice at once.
+//
+// Ablations share runs (the EESP baseline of a block ablation is the "on" arm of an input
+// reinforcement one): a pending run whose id is already done in another sweep under the same `out`
+// is not retrained; its report and log are copied and status.json says "reused_from" (off with
+// reuse = false, `--no-reuse`).
 #pragma once
 #include <cstdio>
 #include <string>
@@ -35,6 +40,7 @@ struct SweepOptions {
   bool fail_fast = false;      // stop at the first failure
   int64_t threads = 0;         // > 0: runtime.threads of every run (not part of the run id)
   bool quiet = false;          // only failures and the final line
+  bool reuse = true;           // copy a run another sweep under `out` already finished (same run id)
   std::FILE* stream = stdout;  // progress lines
 };
 
@@ -44,6 +50,7 @@ struct SweepResult {
   int64_t trained = 0;   // finished now
   int64_t failed = 0;
   int64_t busy = 0;                   // skipped: another process holds the run
+  int64_t reused = 0;                 // done by copying a finished twin from another sweep
   std::vector<std::string> failures;  // "ID (label): error"
 };
 
