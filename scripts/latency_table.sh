@@ -4,13 +4,15 @@
 # baselines, plus interleaved A/B comparisons. Writes the raw JSON to results/latency/ and prints
 # the Markdown table (results/latency/table.md).
 # Usage: scripts/latency_table.sh [BUILD_DIR] [SAMPLES]   (defaults: build, 100)
-# On a machine shared with other jobs, OMP_WAIT_POLICY=passive keeps 2-thread runs meaningful
-# (libgomp's spinning workers otherwise stall behind other processes); it is recorded in the JSON.
+# OMP_WAIT_POLICY defaults to active (spinning workers): on an idle machine passive adds a thread
+# wake-up to each of the ~400 ops of an inference (measured: espnetv2@fast 2.6x slower at 2
+# threads). On a machine shared with other jobs set OMP_WAIT_POLICY=passive (spinning workers stall
+# behind other processes there). The policy is recorded in the JSON.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/build}/espbench
 samples=${2:-100}
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-active}
 out=$root/results/latency
 mkdir -p "$out"
 models=(

@@ -10,8 +10,17 @@ results=${1:-$root/results}
 "$root/scripts/build.sh" "$root/build"
 bin="$root/build/espbench"
 "$bin" zoo --out "$results/zoo"
-# Rerunning resumes an interrupted sweep and skips finished runs.
-"$bin" sweep "$root/ablations/main.json" --out "$results"
+# One 1-thread sweep process per core, all on the same folder (each skips the runs another holds):
+# on 28x28 images that trains about 1.6x faster than one process with all cores. Rerunning resumes
+# an interrupted sweep and skips finished runs; the last call fails if any run failed.
+pids=()
+for _ in $(seq "$(nproc)"); do
+  "$bin" sweep "$root/ablations/main.json" --out "$results" --threads 1 &
+  pids+=($!)
+  sleep 2
+done
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+"$bin" sweep "$root/ablations/main.json" --out "$results" --threads 1 --quiet
 "$bin" collect "$results/main"
 "$bin" report "$results/main" --markdown > "$results/main/report.md"
 "$bin" report "$results/main"

@@ -353,6 +353,14 @@ TEST_CASE("a smoke sweep killed at a random moment finishes on rerun, every run 
     const std::string svg = slurp(sweep_dir + "/plots/acc_vs_macs.svg");
     for (const auto& l : labels) REQUIRE(svg.find(l) != std::string::npos);
     REQUIRE(svg.find("Pareto front") != std::string::npos);
+    // A relative folder, as `espbench plot results/main` from the repository root.
+    fs::remove_all(sweep_dir + "/plots");
+    const fs::path rel = fs::path(sweep_dir).lexically_relative(fs::path(out).parent_path());
+    auto [c4, t4] = test::run_command("cd " + fs::path(out).parent_path().string() + " && " + bin + " plot " +
+                                      rel.string());
+    CAPTURE(t4);
+    REQUIRE(c4 == 0);
+    REQUIRE(fs::file_size(sweep_dir + "/plots/acc_vs_macs.svg") > 0);
   }
 }
 

@@ -62,8 +62,10 @@ void render_all(const std::string& dir, const std::vector<std::string>& files) {
     if (fs::path(f).extension() != ".gp") continue;
     const std::string script = fs::path(f).filename().string();
     for (const char* fmt_name : {"svg", "png"}) {
-      const std::string cmd = fmt::format("cd {} && gnuplot -e \"fmt='{}'\" {} >>{} 2>&1", shell_quote(dir),
-                                          fmt_name, shell_quote(script), shell_quote(log));
+      // The log's path absolute: the shell changes into `dir` first, which may itself be relative.
+      const std::string cmd =
+          fmt::format("cd {} && gnuplot -e \"fmt='{}'\" {} >>{} 2>&1", shell_quote(dir), fmt_name,
+                      shell_quote(script), shell_quote(fs::absolute(log).string()));
       if (std::system(cmd.c_str()) != 0)
         throw Error(fmt::format("gnuplot failed on {} ({}); its messages are in {}", f, fmt_name, log));
     }
