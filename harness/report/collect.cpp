@@ -4,10 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
@@ -35,11 +33,9 @@ std::vector<fs::path> sorted_subdirs(const fs::path& dir) {
 
 // The file's JSON; null when absent; `bad` set when present but not parsable.
 json read_json(const fs::path& path, bool* bad = nullptr) {
-  std::ifstream in(path);
-  if (!in) return json();
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json j = json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
+  const std::optional<std::string> text = read_file(path.string());
+  if (!text) return json();
+  json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     if (bad) *bad = true;
     return json();

@@ -8,8 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "harness/report/atomic_file.h"
 #include "modules/error.h"
@@ -17,11 +15,9 @@
 namespace espbench::sweep {
 
 json read_status(const std::string& run_dir) {
-  std::ifstream in(std::filesystem::path(run_dir) / "status.json");
-  if (!in) return json::object();
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json j = json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
+  const std::optional<std::string> text = read_file((std::filesystem::path(run_dir) / "status.json").string());
+  if (!text) return json::object();
+  json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   return j.is_object() ? j : json::object();
 }
 

@@ -9,8 +9,6 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
@@ -33,11 +31,9 @@ std::string run_dir_of(const Plan& plan, const std::string& out, const std::stri
 }
 
 std::string report_status(const std::string& run_dir) {
-  std::ifstream in(fs::path(run_dir) / "report.json");
-  if (!in) return "";
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const json j = json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
+  const std::optional<std::string> text = read_file((fs::path(run_dir) / "report.json").string());
+  if (!text) return "";
+  const json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   return j.is_object() && j.contains("status") && j["status"].is_string() ? j["status"].get<std::string>()
                                                                           : "";
 }
@@ -130,14 +126,8 @@ std::string find_done_twin(const std::string& out, const std::string& sweep, con
 // Copies the twin's report and log into this run's folder and marks it done, reused_from the twin.
 void reuse_twin(const std::string& twin, const std::string& dir, const PlannedRun& run, json& st) {
   const fs::path from(twin), to(dir);
-  auto read_text = [](const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  };
-  if (fs::exists(from / "log")) write_file_atomic((to / "log").string(), read_text(from / "log"));
-  write_file_atomic((to / "report.json").string(), read_text(from / "report.json"));
+  if (const auto log = read_file((from / "log").string())) write_file_atomic((to / "log").string(), *log);
+  write_file_atomic((to / "report.json").string(), read_file((from / "report.json").string()).value_or(""));
   st["status"] = "done";
   st["attempts"] = 0;
   st["reused_from"] = fs::relative(from, to.parent_path().parent_path()).string();

@@ -6,10 +6,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
+#include "harness/report/atomic_file.h"
 #include "harness/runtime/runtime.h"
 #include "harness/train/schedule.h"
 #include "modules/error.h"
@@ -260,12 +259,10 @@ std::string run_id(const RunConfig& config) {
 }
 
 json load_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::optional<std::string> text = read_file(path);
+  if (!text) throw Error(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
   try {
-    return json::parse(ss.str());
+    return json::parse(*text);
   } catch (const json::parse_error& e) {
     throw Error(fmt::format("{}: not valid JSON: {}", path, e.what()));
   }
