@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The main job: installs, builds, measures the model zoo at 3x224x224 (results/zoo/, seconds), then
-# runs a small real sweep on Fashion-MNIST (ablations/main.json: 5 runs, about 10 minutes on 2 cores)
-# and leaves its reports, collect table, Markdown report and plots in results/main/.
-# Usage: scripts/main-job.sh [RESULTS_DIR]   (default: results)
+# The main job: installs, builds, measures the model zoo at 3x224x224 (OUT/zoo/, seconds), then
+# runs a small real sweep on Fashion-MNIST (ablations/main.json: 5 runs, about 5 minutes on 2 cores)
+# and leaves its reports, collect table, Markdown report and plots in OUT/main/.
+# Usage: scripts/main-job.sh [OUT]   (default: runs/main-job, outside git; `scripts/main-job.sh
+# results` refreshes the copies in git, whose finished runs it would otherwise just skip)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-results=${1:-$root/results}
+results=${1:-$root/runs/main-job}
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh" "$root/build"
 bin="$root/build/espbench"
