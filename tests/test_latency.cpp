@@ -4,12 +4,16 @@
 // speed claims live in `espbench compare`, never here.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "harness/latency/compare.h"
 #include "harness/latency/eesp_kernel.h"
 #include "harness/latency/fast_eesp.h"
 #include "harness/latency/fast_model.h"
 #include "harness/latency/fold_bn.h"
 #include "harness/latency/latency.h"
+#include "harness/latency/pointwise_kernel.h"
+#include "harness/latency/pool_kernel.h"
 #include "harness/latency/stats.h"
 #include "modules/block_network.h"
 #include "modules/blocks/eesp.h"
@@ -85,16 +89,17 @@ TEST_CASE("FastEESP equals EESP: stride 1 and 2, HFF on and off, odd sizes, batc
   const int64_t stride = GENERATE(1, 2);
   const bool hff = GENERATE(true, false);
   const bool fuse = GENERATE(true, false);
+  const bool gemm = GENERATE(true, false);
   const int64_t r_lim = GENERATE(13, 7, 3);
   const std::vector<int64_t> shape =
       GENERATE(std::vector<int64_t>{1, 32, 28, 28}, std::vector<int64_t>{2, 32, 13, 9},
                std::vector<int64_t>{1, 32, 5, 7});
-  CAPTURE(stride, hff, fuse, r_lim, shape);
+  CAPTURE(stride, hff, fuse, gemm, r_lim, shape);
   EESP plain(EESPOptions(32, stride == 2 ? 48 : 32).stride(stride).r_lim(r_lim).hff(hff));
   randomize_inference_state(*plain, 3);
   plain->eval();
   const auto before = state(*plain);
-  FastEESP fast(*plain, fuse);
+  FastEESP fast(*plain, fuse, gemm);
   REQUIRE(same_state(before, state(*plain)));
   auto x = torch::randn(shape);
   c10::InferenceMode guard;
@@ -109,13 +114,73 @@ TEST_CASE("grouped_pointwise equals a grouped 1x1 convolution", "[latency]") {
   REQUIRE(rel_error(grouped_pointwise(x, w.reshape({4, 6, 4}).contiguous()), expected) < 1e-5);
 }
 
+TEST_CASE("pointwise_conv equals conv2d + bias + residual + PReLU at odd shapes, on 1 and 2 threads", "[latency]") {
+  torch::manual_seed(6);
+  // (in, out, groups): output blocks of 8 rows full, partial (5, 12) and a single row.
+  const auto [cin, cout, groups] = GENERATE(std::make_tuple(16, 24, 4), std::make_tuple(3, 12, 1),
+                                            std::make_tuple(20, 20, 4), std::make_tuple(64, 128, 4),
+                                            std::make_tuple(8, 2, 2));
+  const std::vector<int64_t> hw = GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{5, 3},
+                                           std::vector<int64_t>{7, 7}, std::vector<int64_t>{13, 11},
+                                           std::vector<int64_t>{56, 56});
+  const int epilogue = GENERATE(0, 1, 2, 3);  // none, bias, bias+PReLU, bias+residual+PReLU
+  CAPTURE(cin, cout, groups, hw, epilogue);
+  auto x = torch::randn({2, cin, hw[0], hw[1]});
+  auto w = torch::randn({cout, cin / groups, 1, 1});
+  auto bias = torch::randn({cout});
+  auto alpha = torch::rand({cout});
+  auto res = torch::randn({2, cout, hw[0], hw[1]});
+  auto expected = torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().groups(groups));
+  if (epilogue >= 1) expected = expected + bias.view({1, -1, 1, 1});
+  if (epilogue >= 3) expected = expected + res;
+  if (epilogue >= 2) expected = torch::prelu(expected, alpha);
+  const auto packed = fast::pack_pointwise(w.data_ptr<float>(), cout, cin / groups, groups);
+  auto run = [&](int threads) {
+    const int before = at::get_num_threads();
+    at::set_num_threads(threads);
+    auto y = torch::full({2, cout, hw[0], hw[1]}, std::nanf(""));
+    fast::PointwiseArgs a;
+    a.in = x.data_ptr<float>();
+    a.batch = 2;
+    a.plane = hw[0] * hw[1];
+    a.weight = &packed;
+    a.bias = epilogue >= 1 ? bias.data_ptr<float>() : nullptr;
+    a.alpha = epilogue >= 2 ? alpha.data_ptr<float>() : nullptr;
+    a.residual = epilogue >= 3 ? res.data_ptr<float>() : nullptr;
+    a.out = y.data_ptr<float>();
+    fast::pointwise_conv(a);
+    at::set_num_threads(before);
+    return y;
+  };
+  const auto one = run(1);
+  REQUIRE(rel_error(one, expected) < 1e-5);
+  // Every output column is summed in the same order whichever thread computes it.
+  REQUIRE(torch::equal(run(2), one));
+}
+
+TEST_CASE("avg_pool3x3s2 equals avg_pool2d(3, 2, 1) and writes into a slice", "[latency]") {
+  torch::manual_seed(8);
+  const std::vector<int64_t> hw = GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{2, 3},
+                                           std::vector<int64_t>{7, 7}, std::vector<int64_t>{13, 10},
+                                           std::vector<int64_t>{112, 112});
+  CAPTURE(hw);
+  auto x = torch::randn({2, 5, hw[0], hw[1]});
+  auto expected = torch::avg_pool2d(x, 3, 2, 1);
+  // 5 pooled channels into a 7-channel output; channels 5 and 6 must stay untouched.
+  auto y = torch::full({2, 7, expected.size(2), expected.size(3)}, 42.f);
+  fast::avg_pool3x3s2(x.data_ptr<float>(), 2, 5, hw[0], hw[1], y.data_ptr<float>(), y[0].numel());
+  REQUIRE(rel_error(y.narrow(1, 0, 5), expected) < 1e-6);
+  REQUIRE(torch::all(y.narrow(1, 5, 2) == 42.f).item<bool>());
+}
+
 TEST_CASE("every --fast part preserves whole networks and leaves the plain model untouched", "[latency]") {
   const auto [name, options] = GENERATE(std::make_pair(std::string("espnetv2"), json{{"scale", 0.5}}),
                                         std::make_pair(std::string("espnetv2"), json{{"scale", 1.0}}),
                                         std::make_pair(std::string("espnetv2"), json{{"block", "esp"}}),
                                         std::make_pair(std::string("mobilenet_v2"), json::object()),
                                         std::make_pair(std::string("shufflenet_v2"), json::object()));
-  const std::string parts = GENERATE("fold_bn", "eesp_kernel", "eesp_kernel,fuse", "channels_last", "all");
+  const std::string parts = GENERATE("fold_bn", "eesp_kernel", "eesp_kernel,fuse", "eesp_kernel,gemm",
+                                     "fold_bn,fuse,gemm", "channels_last", "all");
   CAPTURE(name, options.dump(), parts);
   torch::manual_seed(4);
   const ResolvedModel resolved = resolve_model(ModelSpec{name, options});
@@ -128,6 +193,11 @@ TEST_CASE("every --fast part preserves whole networks and leaves the plain model
   const bool has_eesp = name == "espnetv2" && !options.contains("block");
   if (parts.find("eesp_kernel") != std::string::npos)
     REQUIRE(fast.skipped.contains("eesp_kernel") == !has_eesp);
+  if (parts.find("gemm") != std::string::npos || parts == "all") {
+    const bool fused = parts.find("fuse") != std::string::npos || parts == "all";
+    const bool eesp = parts.find("eesp_kernel") != std::string::npos || parts == "all";
+    REQUIRE(fast.skipped.contains("gemm") == !(name == "espnetv2" && (fused || (eesp && has_eesp))));
+  }
   for (const auto& shape : {std::vector<int64_t>{1, 3, 97, 83}, std::vector<int64_t>{2, 3, 64, 64}}) {
     auto x = torch::randn(shape);
     c10::InferenceMode guard;
@@ -140,7 +210,7 @@ TEST_CASE("every --fast part preserves whole networks and leaves the plain model
 TEST_CASE("parse_fast_parts: names, default, all, and one-line errors", "[latency]") {
   REQUIRE(!parse_fast_parts("").any());
   REQUIRE(parse_fast_parts("default").names() == parse_fast_parts(kDefaultFastParts).names());
-  REQUIRE(parse_fast_parts("all").names().size() == 4);
+  REQUIRE(parse_fast_parts("all").names().size() == 5);
   REQUIRE(parse_fast_parts("fuse,fold_bn").names() == std::vector<std::string>{"fold_bn", "fuse"});
   REQUIRE_THROWS_WITH(parse_fast_parts("fold_bn,warp"),
                       Catch::Contains("'warp'") && Catch::Contains("fold_bn"));
@@ -174,7 +244,7 @@ TEST_CASE("measure_latency returns the documented fields, one object per thread 
     REQUIRE(r["p50_ms"].get<double>() > 0);
     REQUIRE(r["p90_ms"].get<double>() >= r["p50_ms"].get<double>());
     REQUIRE(r["valid"] == false);  // 3 samples are below the minimum the rule asks for
-    REQUIRE(r["inference"]["fast_applied"].size() == 3);
+    REQUIRE(r["inference"]["fast_applied"].size() == 4);  // channels_last is skipped under fuse
   }
   REQUIRE(lat[0]["threads"] == 1);
   REQUIRE(lat[1]["threads"] == 2);
@@ -183,6 +253,30 @@ TEST_CASE("measure_latency returns the documented fields, one object per thread 
   json one = measure_latency(ModelSpec{"mobilenet_v1", json::object()}, o);
   REQUIRE(one.is_object());
   REQUIRE(one["inference"]["fast_applied"].empty());
+}
+
+TEST_CASE("measure_latency --profile shows our kernels among the ops of an inference", "[latency]") {
+  LatencyOptions o;
+  o.threads = {1};
+  o.samples = 2;
+  o.warmup_s = 0;
+  o.fast = "default";
+  o.profile = true;
+  o.input = {1, 3, 64, 64};
+  json lat = measure_latency(ModelSpec{"espnetv2", {{"scale", 0.5}}}, o);
+  const json& p = lat.at("op_profile");
+  REQUIRE(p["inferences"] == 2);
+  REQUIRE(p["wall_ms_per_inference"].get<double>() > 0);
+  std::set<std::string> names;
+  double shares = 0;
+  for (const auto& row : p["ops"]) {
+    names.insert(row["name"].get<std::string>());
+    shares += row["share"].get<double>();
+    REQUIRE(row["ms_per_inference"].get<double>() > 0);
+  }
+  for (const char* kernel : {"espbench::pointwise_conv", "espbench::dw_dilated_hff", "espbench::bias_residual_prelu"})
+    REQUIRE(names.count(kernel) == 1);
+  REQUIRE(shares <= 1.0 + 1e-9);
 }
 
 TEST_CASE("latency option checks name the option", "[latency]") {
@@ -250,7 +344,7 @@ TEST_CASE("espbench measure --latency: JSON, and one-line errors with exit 2", "
     REQUIRE(code == 0);
     json j = json::parse(out);
     REQUIRE(j["latency"]["threads"] == 1);
-    REQUIRE(j["latency"]["inference"]["fast_applied"].size() == 3);
+    REQUIRE(j["latency"]["inference"]["fast_applied"].size() == 4);
     REQUIRE(j.contains("macs"));
   }
   for (const auto& [args, needle] :

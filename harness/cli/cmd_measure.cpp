@@ -27,6 +27,7 @@ struct MeasureFlags {
   int64_t samples = 50;
   double warmup_s = 0.5;
   double max_cv = 0.25;
+  bool profile = false;
 };
 
 std::vector<int64_t> parse_thread_list(const std::string& text) {
@@ -60,6 +61,25 @@ void print_latency(const json& lat) {
                r["valid"].get<bool>() ? "" : "  NOT VALID (" + r["valid_rule"].get<std::string>() + " fails)");
     for (const auto& [part, why] : r["inference"]["fast_skipped"].items())
       fmt::print("        skipped {}: {}\n", part, why.get<std::string>());
+  }
+}
+
+void print_op_profile(const json& lat) {
+  for (const auto& r : lat.is_array() ? lat : json::array({lat})) {
+    const json& p = r["op_profile"];
+    double in_ops = 0;
+    for (const auto& row : p["ops"]) in_ops += row["ms_per_inference"].get<double>();
+    fmt::print("\nwhere the time goes, {} thread(s): {:.3f} ms per profiled inference, {:.3f} ms in the ops below "
+               "(outermost ops; espbench:: are our kernels)\n",
+               r["threads"].get<int64_t>(), p["wall_ms_per_inference"].get<double>(), in_ops);
+    fmt::print("{:>9} {:>6} {:>6}  {}\n", "ms/inf", "share", "calls", "op [first input's shape]");
+    int shown = 0;
+    for (const auto& row : p["ops"]) {
+      if (++shown > 25) break;
+      fmt::print("{:9.3f} {:5.1f}% {:6}  {} {}\n", row["ms_per_inference"].get<double>(),
+                 100 * row["share"].get<double>(), row["calls"].get<int64_t>() / p["inferences"].get<int64_t>(),
+                 row["name"].get<std::string>(), row["shape"].get<std::string>());
+    }
   }
 }
 
@@ -103,15 +123,18 @@ void add_measure(CLI::App& app) {
   cmd->add_option("--batch", f->batch, "latency: images per inference (default 1)");
   cmd->add_flag("--fast{default}", f->fast,
                 "latency: inference transform; --fast = default parts, --fast=PARTS a comma list of "
-                "fold_bn, eesp_kernel, fuse, channels_last (or all)");
+                "fold_bn, eesp_kernel, fuse, channels_last, gemm (or all)");
+  cmd->add_flag("--profile", f->profile,
+                "latency: also time every op of --samples more inferences and print where the time goes");
   cmd->add_option("--samples", f->samples, "latency: timed inferences per thread count (default 50)")
       ->envname("ESPBENCH_LATENCY_SAMPLES");
   cmd->add_option("--warmup", f->warmup_s, "latency: warm-up seconds (default 0.5)");
   cmd->add_option("--max-cv", f->max_cv, "latency: noise above which a measurement is marked not valid (0.25)");
   cmd->callback([f] {
-    const bool latency_only = f->batch != 1 || !f->fast.empty();
+    const bool latency_only = f->batch != 1 || !f->fast.empty() || f->profile;
     if (latency_only && !f->latency)
-      throw Error("options --batch and --fast only apply with --latency (e.g. measure espnetv2 --latency --fast)");
+      throw Error(
+          "options --batch, --fast and --profile only apply with --latency (e.g. measure espnetv2 --latency --fast)");
     const std::vector<int64_t> threads =
         f->threads.empty() ? std::vector<int64_t>{} : parse_thread_list(f->threads);
     LatencyOptions lo;
@@ -122,6 +145,7 @@ void add_measure(CLI::App& app) {
     lo.warmup_s = f->warmup_s;
     lo.max_cv = f->max_cv;
     lo.device = f->device;
+    lo.profile = f->profile;
     if (f->latency) validate_latency_options(lo);
     if (!f->latency && threads.size() > 1)
       throw Error(fmt::format("option --threads: a list ('{}') needs --latency", f->threads));
@@ -144,6 +168,7 @@ void add_measure(CLI::App& app) {
     } else {
       print_human(r);
       if (f->latency) print_latency(r["latency"]);
+      if (f->latency && f->profile) print_op_profile(r["latency"]);
     }
   });
 }

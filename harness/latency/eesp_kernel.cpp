@@ -18,38 +18,41 @@ namespace {
 // Branch-free, so that the loops around it vectorise.
 ESPBENCH_INLINE float prelu1(float v, float a) { return std::max(v, 0.f) + a * std::min(v, 0.f); }
 
-// One output row of a 3x3 depth-wise convolution: tap (ky, kx) of output column x reads
-// rows[ky * 3 + kx][x], contiguous in x for stride 1 and 2 alike (see dw_task).
-ESPBENCH_INLINE void conv_row(float* __restrict t, const float* const* rows, const float* __restrict k,
-                              int64_t ow) {
-  const float* __restrict a0 = rows[0];
-  const float* __restrict a1 = rows[1];
-  const float* __restrict a2 = rows[2];
-  const float* __restrict b0 = rows[3];
-  const float* __restrict b1 = rows[4];
-  const float* __restrict b2 = rows[5];
-  const float* __restrict c0 = rows[6];
-  const float* __restrict c1 = rows[7];
-  const float* __restrict c2 = rows[8];
+// A 3x3 depth-wise convolution over a flattened plane: t[q] = sum_j k[j] * src[j][q] for q in
+// [0, len). Each src[j] is the tap's input plane shifted so that output q reads src[j][q]: one
+// long loop that vectorises whatever the image width (see dw_task for the layout).
+ESPBENCH_INLINE void conv_flat(float* __restrict t, const float* const* src, const float* __restrict k,
+                               int64_t len) {
+  const float* __restrict a0 = src[0];
+  const float* __restrict a1 = src[1];
+  const float* __restrict a2 = src[2];
+  const float* __restrict b0 = src[3];
+  const float* __restrict b1 = src[4];
+  const float* __restrict b2 = src[5];
+  const float* __restrict c0 = src[6];
+  const float* __restrict c1 = src[7];
+  const float* __restrict c2 = src[8];
   const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
               k8 = k[8];
-  for (int64_t x = 0; x < ow; ++x)
-    t[x] = k0 * a0[x] + k1 * a1[x] + k2 * a2[x] + k3 * b0[x] + k4 * b1[x] + k5 * b2[x] + k6 * c0[x] +
-           k7 * c1[x] + k8 * c2[x];
+  for (int64_t q = 0; q < len; ++q)
+    t[q] = k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
+           k7 * c1[q] + k8 * c2[q];
 }
 
 struct Scratch {
   std::vector<float> padded, phase, branch, sum;
 };
 
+// One channel of one image. The input plane is copied (bias + PReLU applied) into a zero-padded
+// plane of row stride ws; output (y, x) is computed at flat index y * ws + x, so one loop covers the
+// whole plane and the columns x >= ow it also computes are junk, never stored. Stride 2 first
+// splits the padded plane into four phase planes (row parity x column parity), which turns every
+// tap into a contiguous read again. Reads past the last row stay inside `slack` zeros.
 ESPBENCH_INLINE void dw_task(const DwHffArgs& a, int64_t task, Scratch& s) {
   const int64_t b = task / a.n, c = task % a.n, k = static_cast<int64_t>(a.dilations.size());
   const int64_t p = *std::max_element(a.dilations.begin(), a.dilations.end());
-  const int64_t hp = a.h + 2 * p, wp = a.w + 2 * p, plane = a.oh * a.ow;
-  s.padded.assign(static_cast<size_t>(hp * wp), 0.f);
-  s.branch.resize(static_cast<size_t>(plane));
-  s.sum.resize(static_cast<size_t>(plane));
-  // Padded copy with the reduce conv's bias and PReLU applied.
+  const int64_t hp = a.h + 2 * p, wp = a.w + 2 * p, plane = a.oh * a.ow, slack = 2 * p + 16;
+  s.padded.assign(static_cast<size_t>(hp * wp + slack), 0.f);
   const float* src = a.in + (b * a.n + c) * a.h * a.w;
   const float bias = a.in_bias ? a.in_bias[c] : 0.f, alpha = a.in_alpha ? a.in_alpha[c] : 1.f;
   for (int64_t y = 0; y < a.h; ++y) {
@@ -57,50 +60,55 @@ ESPBENCH_INLINE void dw_task(const DwHffArgs& a, int64_t task, Scratch& s) {
     const float* __restrict row = src + y * a.w;
     for (int64_t x = 0; x < a.w; ++x) dst[x] = prelu1(row[x] + bias, alpha);
   }
-  // Stride 2: split the columns into even and odd phases, so that every tap reads contiguously.
-  const int64_t wq = (wp + 1) / 2;
+  int64_t ws = wp;
+  const float* base = s.padded.data();
   if (a.stride == 2) {
-    s.phase.resize(static_cast<size_t>(2 * hp * wq));
-    float* __restrict even = s.phase.data();
-    float* __restrict odd = even + hp * wq;
-    for (int64_t y = 0; y < hp; ++y) {
-      const float* __restrict row = s.padded.data() + y * wp;
-      for (int64_t j = 0; j < wq; ++j) {
-        even[y * wq + j] = row[2 * j];
-        odd[y * wq + j] = 2 * j + 1 < wp ? row[2 * j + 1] : 0.f;
+    const int64_t hq = (hp + 1) / 2, wq = (wp + 1) / 2;
+    s.phase.assign(static_cast<size_t>(4 * hq * wq + slack), 0.f);
+    for (int64_t ry = 0; ry < 2; ++ry)
+      for (int64_t rx = 0; rx < 2; ++rx) {
+        float* __restrict ph = s.phase.data() + (ry * 2 + rx) * hq * wq;
+        for (int64_t i = 0; 2 * i + ry < hp; ++i) {
+          const float* __restrict row = s.padded.data() + (2 * i + ry) * wp + rx;
+          for (int64_t j = 0; 2 * j + rx < wp; ++j) ph[i * wq + j] = row[2 * j];
+        }
       }
-    }
+    ws = wq;
+    base = s.phase.data();
   }
+  const int64_t len = a.oh * ws, phase_size = ((hp + 1) / 2) * ((wp + 1) / 2);
+  s.branch.resize(static_cast<size_t>(len));
+  s.sum.resize(static_cast<size_t>(len));
   float* __restrict t = s.branch.data();
   float* __restrict acc = s.sum.data();
-  const float* rows[9];
+  const float* taps[9];
   for (int64_t i = 0; i < k; ++i) {
     const int64_t d = a.dilations[static_cast<size_t>(i)];
     const float* kern = a.weight + (i * a.n + c) * 9;
-    for (int64_t y = 0; y < a.oh; ++y) {
-      for (int64_t ky = 0; ky < 3; ++ky) {
-        const int64_t py = y * a.stride + p + (ky - 1) * d;
-        for (int64_t kx = 0; kx < 3; ++kx) {
-          const int64_t px = p + (kx - 1) * d;  // padded column of output column 0
-          rows[ky * 3 + kx] = a.stride == 1 ? s.padded.data() + py * wp + px
-                                            : s.phase.data() + (px % 2) * hp * wq + py * wq + px / 2;
-        }
+    for (int64_t ky = 0; ky < 3; ++ky)
+      for (int64_t kx = 0; kx < 3; ++kx) {
+        const int64_t py = p + (ky - 1) * d, px = p + (kx - 1) * d;  // padded offset of output (0, 0)
+        taps[ky * 3 + kx] = a.stride == 1 ? base + py * wp + px
+                                          : base + ((py % 2) * 2 + px % 2) * phase_size + (py / 2) * ws + px / 2;
       }
-      conv_row(t + y * a.ow, rows, kern, a.ow);
-    }
+    conv_flat(t, taps, kern, len);
     const float* v = t;
     if (a.hff) {
       if (i == 0)
-        std::memcpy(acc, t, sizeof(float) * static_cast<size_t>(plane));
+        std::memcpy(acc, t, sizeof(float) * static_cast<size_t>(len));
       else
-        for (int64_t j = 0; j < plane; ++j) acc[j] += t[j];
+        for (int64_t j = 0; j < len; ++j) acc[j] += t[j];
       v = acc;
     }
     const int64_t oc = i * a.n + c;
     const float sc = a.out_scale ? a.out_scale[oc] : 1.f, sh = a.out_shift ? a.out_shift[oc] : 0.f;
     const float al = a.out_alpha ? a.out_alpha[oc] : 1.f;
     float* __restrict o = a.out + (b * k * a.n + oc) * plane;
-    for (int64_t j = 0; j < plane; ++j) o[j] = prelu1(sc * v[j] + sh, al);
+    for (int64_t y = 0; y < a.oh; ++y) {
+      const float* __restrict vr = v + y * ws;
+      float* __restrict orow = o + y * a.ow;
+      for (int64_t x = 0; x < a.ow; ++x) orow[x] = prelu1(sc * vr[x] + sh, al);
+    }
   }
 }
 
@@ -137,12 +145,26 @@ __attribute__((target("avx2,fma"))) void epilogue_range_avx2(float* y, int64_t c
                                                              int64_t end) {
   for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);
 }
+__attribute__((target("avx512f"))) void dw_range_avx512(const DwHffArgs& a, int64_t begin, int64_t end) {
+  thread_local Scratch s;
+  for (int64_t t = begin; t < end; ++t) dw_task(a, t, s);
+}
+__attribute__((target("avx512f"))) void epilogue_range_avx512(float* y, int64_t ch, int64_t pl, const float* b,
+                                                              const float* r, const float* al, int64_t begin,
+                                                              int64_t end) {
+  for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);
+}
 bool use_avx2() {
   static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return yes;
 }
+bool use_avx512() {
+  static const bool yes = __builtin_cpu_supports("avx512f");
+  return yes;
+}
 #else
 bool use_avx2() { return false; }
+bool use_avx512() { return false; }
 #endif
 
 // Enough work per thread to be worth a hand-off (about 16k multiply-adds).
@@ -152,13 +174,14 @@ int64_t grain(int64_t work_per_task) {
 
 }  // namespace
 
-const char* kernel_isa() { return use_avx2() ? "avx2+fma" : "generic"; }
+const char* kernel_isa() { return use_avx512() ? "avx512f" : use_avx2() ? "avx2+fma" : "generic"; }
 
 void dw_dilated_hff(const DwHffArgs& a) {
   const int64_t tasks = a.batch * a.n;
   const int64_t work = static_cast<int64_t>(a.dilations.size()) * a.oh * a.ow * 9;
   at::parallel_for(0, tasks, grain(work), [&](int64_t begin, int64_t end) {
 #ifdef ESPBENCH_HAVE_AVX2_CLONE
+    if (use_avx512()) return dw_range_avx512(a, begin, end);
     if (use_avx2()) return dw_range_avx2(a, begin, end);
 #endif
     dw_range_generic(a, begin, end);
@@ -169,6 +192,7 @@ void bias_residual_prelu(float* y, int64_t batch, int64_t channels, int64_t plan
                          const float* residual, const float* alpha) {
   at::parallel_for(0, batch * channels, grain(plane * 4), [&](int64_t begin, int64_t end) {
 #ifdef ESPBENCH_HAVE_AVX2_CLONE
+    if (use_avx512()) return epilogue_range_avx512(y, channels, plane, bias, residual, alpha, begin, end);
     if (use_avx2()) return epilogue_range_avx2(y, channels, plane, bias, residual, alpha, begin, end);
 #endif
     epilogue_range_generic(y, channels, plane, bias, residual, alpha, begin, end);

@@ -1,12 +1,14 @@
 // Inference kernels of the fast EESP path (--fast eesp_kernel / fuse), plain C++ written for the
-// compiler's auto-vectoriser, built twice (AVX2+FMA and generic x86-64) and picked at run time;
+// compiler's auto-vectoriser, built three times (AVX-512, AVX2+FMA, generic x86-64) and picked at
+// run time;
 // threads through at::parallel_for. Float32, NCHW-contiguous, CPU only.
 //
 // The official EESP runs K depth-wise dilated 3x3 convolutions one after another, adds them
 // cumulatively (HFF), concatenates, then applies BN and PReLU: 2K+3 passes over memory and as many
 // ATen calls. dw_dilated_hff() does all of it in one pass per channel, writing straight into the
 // concatenated buffer, and also applies the reduce convolution's bias and PReLU while it copies the
-// input plane into a zero-padded scratch plane (so the convolution loops need no bounds checks).
+// input plane into a zero-padded scratch plane (so the convolution loops need no bounds checks),
+// convolving the padded plane as one flat array (one long vector loop even for 7- or 14-wide maps).
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -37,7 +39,7 @@ void dw_dilated_hff(const DwHffArgs& a);
 void bias_residual_prelu(float* y, int64_t batch, int64_t channels, int64_t plane, const float* bias,
                          const float* residual, const float* alpha);
 
-// Which code the dispatcher picked on this CPU ("avx2+fma" or "generic"), for reports.
+// Which code the dispatcher picked on this CPU ("avx512f", "avx2+fma" or "generic"), for reports.
 const char* kernel_isa();
 
 }  // namespace espbench::fast

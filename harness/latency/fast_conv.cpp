@@ -1,5 +1,6 @@
 #include "harness/latency/fast_conv.h"
 
+#include <ATen/record_function.h>
 #include <fmt/format.h>
 
 #include "harness/latency/eesp_kernel.h"
@@ -15,6 +16,23 @@ torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w,
   return at::mkldnn_convolution(x, w, b, {padding, padding}, {stride, stride}, {dilation, dilation}, groups);
 }
 
+torch::Tensor own_pointwise(const torch::Tensor& x, const fast::PackedPointwise& w, const float* bias,
+                            const float* residual, const float* alpha) {
+  RECORD_FUNCTION("espbench::pointwise_conv", std::vector<c10::IValue>({x}));
+  auto y = torch::empty({x.size(0), w.out_channels(), x.size(2), x.size(3)}, x.options());
+  fast::PointwiseArgs a;
+  a.in = x.data_ptr<float>();
+  a.batch = x.size(0);
+  a.plane = x.size(2) * x.size(3);
+  a.weight = &w;
+  a.bias = bias;
+  a.residual = residual;
+  a.alpha = alpha;
+  a.out = y.data_ptr<float>();
+  fast::pointwise_conv(a);
+  return y;
+}
+
 void check_fast_input(const torch::Tensor& x, const char* module) {
   if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat)
     throw Error(
@@ -23,7 +41,7 @@ void check_fast_input(const torch::Tensor& x, const char* module) {
                     module, c10::toString(x.scalar_type()), x.device().str()));
 }
 
-FastConvImpl::FastConvImpl(const ConvBNActImpl& plain) {
+FastConvImpl::FastConvImpl(const ConvBNActImpl& plain, bool gemm) {
   const auto& o = plain.options;
   act = o.act();
   stride = o.stride();
@@ -36,22 +54,31 @@ FastConvImpl::FastConvImpl(const ConvBNActImpl& plain) {
   if (act == Act::PReLU) alpha = register_buffer("alpha", plain.prelu->weight.detach().clone().contiguous());
   if (alpha.defined() && alpha.numel() != weight.size(0))
     throw Error("FastConv: PReLU must have one slope per channel");
+  own_gemm = gemm && o.kernel_size() == 1 && stride == 1 && (act == Act::PReLU || act == Act::None);
+  if (own_gemm)
+    packed = fast::pack_pointwise(weight.data_ptr<float>(), weight.size(0), weight.size(1), groups);
 }
 
 void FastConvImpl::pretty_print(std::ostream& s) const {
   s << "FastConv(" << weight.size(1) * groups << "->" << weight.size(0) << ", k=" << weight.size(2)
-    << ", s=" << stride << ", d=" << dilation << ", g=" << groups << ", " << to_string(act) << ")";
+    << ", s=" << stride << ", d=" << dilation << ", g=" << groups << ", " << to_string(act)
+    << (own_gemm ? ", gemm" : "") << ")";
 }
 
 torch::Tensor FastConvImpl::forward(const torch::Tensor& input) {
   ModuleScope scope(this);
   check_fast_input(input, "FastConv");
+  if (own_gemm)
+    return own_pointwise(input.contiguous(), packed, bias.data_ptr<float>(), nullptr,
+                         act == Act::PReLU ? alpha.data_ptr<float>() : nullptr);
   auto y = onednn_conv(input.contiguous(), weight, bias, stride, padding, dilation, groups).contiguous();
   switch (act) {
-    case Act::PReLU:
+    case Act::PReLU: {
+      RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));
       fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
                                 nullptr, alpha.data_ptr<float>());
       return y;
+    }
     case Act::ReLU:
       return y.relu_();
     case Act::ReLU6:

@@ -1,5 +1,6 @@
 #include "harness/latency/fast_eesp.h"
 
+#include <ATen/record_function.h>
 #include <torch/nn/modules/activation.h>
 
 #include "harness/latency/eesp_kernel.h"
@@ -18,6 +19,10 @@ torch::Tensor as_group_gemm(const torch::Tensor& w, int64_t groups) {
   return w.reshape({groups, w.size(0) / groups, w.size(1)}).contiguous();
 }
 
+fast::PackedPointwise pack_grouped(const torch::Tensor& w) {  // [G, out/G, in/G]
+  return fast::pack_pointwise(w.data_ptr<float>(), w.size(0) * w.size(1), w.size(2), w.size(0));
+}
+
 torch::Tensor prelu_weight(const torch::nn::PReLU& p) { return p->weight.detach().clone().contiguous(); }
 
 }  // namespace
@@ -29,7 +34,7 @@ torch::Tensor grouped_pointwise(const torch::Tensor& x, const torch::Tensor& w) 
   return onednn_conv(x, w.view({g * w.size(1), w.size(2), 1, 1}), c10::nullopt, 1, 0, 1, g).contiguous();
 }
 
-FastEESPImpl::FastEESPImpl(const EESPImpl& plain, bool fuse_) : fuse(fuse_) {
+FastEESPImpl::FastEESPImpl(const EESPImpl& plain, bool fuse_, bool gemm_) : fuse(fuse_), gemm(gemm_) {
   torch::NoGradGuard no_grad;
   const auto& o = plain.options;
   in_channels = o.in_channels();
@@ -53,6 +58,10 @@ FastEESPImpl::FastEESPImpl(const EESPImpl& plain, bool fuse_) : fuse(fuse_) {
   w_merge = register_buffer("w_merge", as_group_gemm(wm, branches));
   b_merge = register_buffer("b_merge", bm.contiguous());
   a_out = register_buffer("a_out", prelu_weight(plain.module_act));
+  if (gemm) {
+    packed_reduce = pack_grouped(w_reduce);
+    packed_merge = pack_grouped(w_merge);
+  }
   for (auto* t : {&a_reduce, &a_cat, &a_out})
     if (t->numel() == 1)
       throw Error("fast EESP: single-slope PReLU is not supported (the EESP builds per-channel slopes)");
@@ -60,7 +69,8 @@ FastEESPImpl::FastEESPImpl(const EESPImpl& plain, bool fuse_) : fuse(fuse_) {
 
 void FastEESPImpl::pretty_print(std::ostream& s) const {
   s << "FastEESP(" << in_channels << "->" << out_channels << ", stride=" << stride << ", K=" << branches
-    << ", dilations=" << torch::IntArrayRef(dilations) << ", hff=" << hff << ", fuse=" << fuse << ")";
+    << ", dilations=" << torch::IntArrayRef(dilations) << ", hff=" << hff << ", fuse=" << fuse
+    << ", gemm=" << gemm << ")";
 }
 
 torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
@@ -68,7 +78,7 @@ torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
   check_fast_input(input, "FastEESP");
   const auto x = input.contiguous();
   const int64_t n = x.size(0), h = x.size(2), w = x.size(3);
-  auto reduced = grouped_pointwise(x, w_reduce);
+  auto reduced = gemm ? own_pointwise(x, packed_reduce) : grouped_pointwise(x, w_reduce);
   const int64_t oh = (h - 1) / stride + 1, ow = (w - 1) / stride + 1;
   auto cat = torch::empty({n, out_channels, oh, ow}, x.options());
   fast::DwHffArgs a;
@@ -89,15 +99,22 @@ torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
   a.out = cat.data_ptr<float>();
   a.oh = oh;
   a.ow = ow;
-  fast::dw_dilated_hff(a);
-  auto y = grouped_pointwise(cat, w_merge);
-  const bool residual = stride == 1 && y.sizes() == x.sizes();
+  {
+    RECORD_FUNCTION("espbench::dw_dilated_hff", std::vector<c10::IValue>({reduced}));
+    fast::dw_dilated_hff(a);
+  }
+  const bool residual = stride == 1 && in_channels == out_channels && oh == h && ow == w;
+  if (gemm && fuse)
+    return own_pointwise(cat, packed_merge, b_merge.data_ptr<float>(), residual ? x.data_ptr<float>() : nullptr,
+                         stride == 2 ? nullptr : a_out.data_ptr<float>());
+  auto y = gemm ? own_pointwise(cat, packed_merge) : grouped_pointwise(cat, w_merge);
   if (!fuse) {
     y = y + b_merge.view({1, -1, 1, 1});
     if (stride == 2) return y;
     if (residual) y = y + x;
     return torch::prelu(y, a_out);
   }
+  RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));
   fast::bias_residual_prelu(y.data_ptr<float>(), n, out_channels, oh * ow, b_merge.data_ptr<float>(),
                             residual ? x.data_ptr<float>() : nullptr,
                             stride == 2 ? nullptr : a_out.data_ptr<float>());

@@ -1,8 +1,10 @@
 #include "harness/latency/fast_espnetv2.h"
 
+#include <ATen/record_function.h>
 #include <fmt/format.h>
 
 #include "harness/latency/eesp_kernel.h"
+#include "harness/latency/pool_kernel.h"
 #include "modules/blocks/strided_unit.h"
 #include "modules/error.h"
 #include "modules/nets/espnetv2.h"
@@ -12,22 +14,33 @@ namespace espbench {
 
 namespace {
 
-torch::nn::Sequential with_fast_convs(const torch::nn::Sequential& seq) {
+torch::nn::Sequential with_fast_convs(const torch::nn::Sequential& seq, bool gemm) {
   torch::nn::Sequential out;
   for (const auto& any : *seq) {
     if (auto* c = any.ptr()->as<ConvBNActImpl>())
-      out->push_back(FastConv(*c));
+      out->push_back(FastConv(*c, gemm));
     else
       out->push_back(any);
   }
   return out;
 }
 
+// 3x3/s2/p1 average pooling (count_include_pad) into channels [0, C) of a new tensor of `channels`
+// channels; the caller fills the rest.
+torch::Tensor pool_into_new(const torch::Tensor& x, int64_t channels) {
+  RECORD_FUNCTION("espbench::avg_pool3x3s2", std::vector<c10::IValue>({x}));
+  const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+  const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
+  auto y = torch::empty({n, channels, oh, ow}, x.options());
+  fast::avg_pool3x3s2(x.data_ptr<float>(), n, c, h, w, y.data_ptr<float>(), channels * oh * ow);
+  return y;
+}
+
 }  // namespace
 
-FastESPNetv2::FastESPNetv2(const ESPNetv2& p) {
+FastESPNetv2::FastESPNetv2(const ESPNetv2& p, bool gemm) {
   reinforcement_ = p.options.at("input_reinforcement").get<bool>();
-  level1_ = register_module("level1", FastConv(*p.level1));
+  level1_ = register_module("level1", FastConv(*p.level1, gemm));
   const StridedUnitImpl* units[] = {p.level2_0.get(), p.level3_0.get(), p.level4_0.get(), p.level5_0.get()};
   for (int i = 0; i < 4; ++i) {
     const auto& u = *units[i];
@@ -40,15 +53,15 @@ FastESPNetv2::FastESPNetv2(const ESPNetv2& p) {
     d.branch = u.eesp;
     register_module(fmt::format("level{}_0_branch", i + 2), u.eesp.ptr());
     if (u.inp_reinf) {
-      d.reinf_cbr = register_module(fmt::format("level{}_0_reinf_cbr", i + 2), FastConv(*u.inp_reinf->cbr));
-      d.reinf_cb = register_module(fmt::format("level{}_0_reinf_cb", i + 2), FastConv(*u.inp_reinf->cb));
+      d.reinf_cbr = register_module(fmt::format("level{}_0_reinf_cbr", i + 2), FastConv(*u.inp_reinf->cbr, gemm));
+      d.reinf_cb = register_module(fmt::format("level{}_0_reinf_cb", i + 2), FastConv(*u.inp_reinf->cb, gemm));
     }
     d.alpha =
         register_buffer(fmt::format("level{}_0_alpha", i + 2), u.act->weight.detach().clone().contiguous());
   }
   const torch::nn::Sequential* levels[] = {&p.level3, &p.level4, &p.level5};
   for (int i = 0; i < 3; ++i)
-    levels_[i] = register_module(fmt::format("level{}", i + 3), with_fast_convs(*levels[i]));
+    levels_[i] = register_module(fmt::format("level{}", i + 3), with_fast_convs(*levels[i], gemm));
   classifier_ =
       register_module("classifier", std::dynamic_pointer_cast<torch::nn::LinearImpl>(p.classifier->clone()));
   eval();
@@ -56,25 +69,29 @@ FastESPNetv2::FastESPNetv2(const ESPNetv2& p) {
 
 // pyramid: the image average-pooled 1, 2, 3, ... times (grown on demand); null: no reinforcement.
 torch::Tensor FastESPNetv2::down(Down& d, const torch::Tensor& x, std::vector<torch::Tensor>* pyramid) {
-  auto pooled = torch::avg_pool2d(x, 3, 2, 1);
+  // The pooled input and the branch's output, concatenated: the pool writes its channels in place.
   // Contiguous: a block left in channels-last (--fast channels_last) must not reach the raw kernel.
-  auto y = torch::cat({pooled, d.branch.forward(x)}, 1).contiguous();
+  const auto branch = d.branch.forward(x).contiguous();
+  const int64_t pooled_channels = x.size(1);
+  auto y = pool_into_new(x.contiguous(), pooled_channels + branch.size(1));
+  y.narrow(1, pooled_channels, branch.size(1)).copy_(branch);
+  const int64_t width = y.size(3);
   const float* residual = nullptr;
   torch::Tensor reinf;
   if (pyramid && d.reinf_cb) {
-    const int64_t width = pooled.size(3);
     size_t level = 0;
     do {  // as InputReinforcement: pool at least once, until the widths match
       if (++level == pyramid->size()) {
         if (pyramid->back().size(3) <= width)
           throw Error(fmt::format("input reinforcement: cannot pool an image of width {} down to {}",
                                   pyramid->front().size(3), width));
-        pyramid->push_back(torch::avg_pool2d(pyramid->back(), 3, 2, 1));
+        pyramid->push_back(pool_into_new(pyramid->back(), pyramid->back().size(1)));
       }
     } while ((*pyramid)[level].size(3) != width);
     reinf = d.reinf_cb->forward(d.reinf_cbr->forward((*pyramid)[level]));
     residual = reinf.data_ptr<float>();
   }
+  RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));
   fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
                             residual, d.alpha.data_ptr<float>());
   return y;

@@ -2,9 +2,12 @@
 // restructured around the blocks: every ConvBNAct becomes a FastConv (BN folded, oneDNN, in-place
 // activation); the input reinforcement pools the image once per resolution (an image pyramid
 // shared by the strided units, instead of re-pooling from full resolution in each unit: the same
-// values, computed once); each strided unit's reinforcement add and PReLU run as one pass. Blocks
+// values, computed once); the strided units' 3x3 average pooling runs on our own kernel
+// (pool_kernel.h), straight into the concatenated output; each strided unit's reinforcement add and
+// PReLU run as one pass. Blocks
 // run as they are (FastEESP when eesp_kernel was applied). Built from a plain ESPNetv2, whose
-// submodules it shares; the plain network must not be used for training afterwards.
+// submodules it shares; the plain network must not be used for training afterwards. `gemm`: the
+// 1x1 FastConvs (input reinforcement, the level-5 expansion) run on our own kernel.
 #pragma once
 #include <torch/nn/modules/container/any.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -20,7 +23,7 @@ class StridedUnitImpl;
 
 class FastESPNetv2 : public Network {
  public:
-  explicit FastESPNetv2(const ESPNetv2& plain);
+  explicit FastESPNetv2(const ESPNetv2& plain, bool gemm = false);
   torch::Tensor forward(torch::Tensor x) override;
 
   struct Down {

@@ -23,6 +23,7 @@ std::vector<std::string> FastParts::names() const {
   if (eesp_kernel) out.push_back("eesp_kernel");
   if (fuse) out.push_back("fuse");
   if (channels_last) out.push_back("channels_last");
+  if (gemm) out.push_back("gemm");
   return out;
 }
 
@@ -30,7 +31,7 @@ FastParts parse_fast_parts(const std::string& text, const std::string& option) {
   FastParts p;
   if (text.empty() || text == "none") return p;
   if (text == "default") return parse_fast_parts(kDefaultFastParts, option);
-  if (text == "all") return parse_fast_parts("fold_bn,eesp_kernel,fuse,channels_last", option);
+  if (text == "all") return parse_fast_parts("fold_bn,eesp_kernel,fuse,channels_last,gemm", option);
   std::stringstream ss(text);
   std::string part;
   while (std::getline(ss, part, ',')) {
@@ -42,6 +43,8 @@ FastParts parse_fast_parts(const std::string& text, const std::string& option) {
       p.fuse = true;
     else if (part == "channels_last")
       p.channels_last = true;
+    else if (part == "gemm")
+      p.gemm = true;
     else
       throw Error(fmt::format("option {}: unknown part '{}' in '{}'; valid: {} (or default, all, none)",
                               option, part, text, kFastPartNames));
@@ -60,11 +63,11 @@ void copy_state(const torch::nn::Module& from, torch::nn::Module& to) {
 }
 
 // A copy of `seq` with every EESP replaced by a FastEESP (same order, other modules shared).
-torch::nn::Sequential with_fast_eesp(const torch::nn::Sequential& seq, bool fuse, int& replaced) {
+torch::nn::Sequential with_fast_eesp(const torch::nn::Sequential& seq, bool fuse, bool gemm, int& replaced) {
   torch::nn::Sequential fresh;
   for (const auto& any : *seq) {
     if (auto* e = any.ptr()->as<EESPImpl>()) {
-      fresh->push_back(FastEESP(*e, fuse));
+      fresh->push_back(FastEESP(*e, fuse, gemm));
       ++replaced;
     } else {
       fresh->push_back(any);
@@ -74,25 +77,25 @@ torch::nn::Sequential with_fast_eesp(const torch::nn::Sequential& seq, bool fuse
 }
 
 // Replaces every EESP in the ESPNetv2 levels and in every StridedUnit's branch; returns how many.
-int replace_eesp(Network& net, bool fuse) {
+int replace_eesp(Network& net, bool fuse, bool gemm) {
   int replaced = 0;
   for (const auto& m : net.modules())
     if (auto* unit = m->as<StridedUnitImpl>())
       if (auto* e = unit->eesp.ptr()->as<EESPImpl>()) {
-        FastEESP f(*e, fuse);
+        FastEESP f(*e, fuse, gemm);
         unit->eesp = torch::nn::AnyModule(f);
         unit->replace_module("eesp", f.ptr());
         ++replaced;
       }
   if (auto* single = dynamic_cast<BlockNetwork*>(&net))
     if (auto* e = single->block().ptr()->as<EESPImpl>()) {
-      single->replace_block(torch::nn::AnyModule(FastEESP(*e, fuse)));
+      single->replace_block(torch::nn::AnyModule(FastEESP(*e, fuse, gemm)));
       ++replaced;
     }
   if (auto* esp = dynamic_cast<ESPNetv2*>(&net)) {
-    esp->level3 = esp->replace_module("level3", with_fast_eesp(esp->level3, fuse, replaced));
-    esp->level4 = esp->replace_module("level4", with_fast_eesp(esp->level4, fuse, replaced));
-    esp->level5 = esp->replace_module("level5", with_fast_eesp(esp->level5, fuse, replaced));
+    esp->level3 = esp->replace_module("level3", with_fast_eesp(esp->level3, fuse, gemm, replaced));
+    esp->level4 = esp->replace_module("level4", with_fast_eesp(esp->level4, fuse, gemm, replaced));
+    esp->level5 = esp->replace_module("level5", with_fast_eesp(esp->level5, fuse, gemm, replaced));
   }
   return replaced;
 }
@@ -117,7 +120,7 @@ FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const Fast
   }
   int fused_eesp = 0;
   if (parts.eesp_kernel) {
-    fused_eesp = replace_eesp(*twin, parts.fuse);
+    fused_eesp = replace_eesp(*twin, parts.fuse, parts.gemm);
     if (fused_eesp > 0)
       r.applied.push_back("eesp_kernel");
     else
@@ -125,11 +128,17 @@ FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const Fast
   }
   if (parts.fuse) {
     auto* esp = dynamic_cast<ESPNetv2*>(twin.get());
-    if (esp) twin = std::make_shared<FastESPNetv2>(*esp);
+    if (esp) twin = std::make_shared<FastESPNetv2>(*esp, parts.gemm);
     if (esp || fused_eesp > 0)
       r.applied.push_back("fuse");
     else
       r.skipped["fuse"] = "fused forms exist for the ESPNetv2 skeleton and FastEESP only (not this model)";
+  }
+  if (parts.gemm) {
+    if (fused_eesp > 0 || dynamic_cast<FastESPNetv2*>(twin.get()))
+      r.applied.push_back("gemm");
+    else
+      r.skipped["gemm"] = "the own 1x1 kernel serves FastEESP (eesp_kernel) and the fused ESPNetv2 (fuse) only";
   }
   if (parts.channels_last && dynamic_cast<FastESPNetv2*>(twin.get())) {
     r.skipped["channels_last"] = "the fused ESPNetv2 path (fuse) runs NCHW kernels throughout";

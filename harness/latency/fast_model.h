@@ -9,6 +9,9 @@
 //                  eesp_kernel, FastEESP's bias+residual+PReLU in one pass
 //   channels_last  weights and input in NHWC memory format (oneDNN's preferred layout); skipped
 //                  where fuse built a FastESPNetv2 (NCHW kernels)
+//   gemm           our own grouped 1x1 GEMM kernel (pointwise_kernel.h) instead of oneDNN in
+//                  FastEESP (with fuse: bias, residual and PReLU in its epilogue) and in the fused
+//                  ESPNetv2's 1x1 convolutions
 // `--fast` alone selects kDefaultFastParts: the parts that measured faster on this machine (README).
 #pragma once
 #include <string>
@@ -22,13 +25,13 @@ namespace espbench {
 struct ResolvedModel;
 
 struct FastParts {
-  bool fold_bn = false, eesp_kernel = false, fuse = false, channels_last = false;
-  bool any() const { return fold_bn || eesp_kernel || fuse || channels_last; }
+  bool fold_bn = false, eesp_kernel = false, fuse = false, channels_last = false, gemm = false;
+  bool any() const { return fold_bn || eesp_kernel || fuse || channels_last || gemm; }
   std::vector<std::string> names() const;
 };
 
-inline const char* kFastPartNames = "fold_bn, eesp_kernel, fuse, channels_last";
-inline const char* kDefaultFastParts = "fold_bn,eesp_kernel,fuse,channels_last";
+inline const char* kFastPartNames = "fold_bn, eesp_kernel, fuse, channels_last, gemm";
+inline const char* kDefaultFastParts = "fold_bn,eesp_kernel,fuse,channels_last,gemm";
 
 // "" or "none" -> nothing; "default" -> kDefaultFastParts; "all"; or a comma list of part names.
 // Throws espbench::Error naming `option`, the bad part and the valid ones.

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "harness/latency/prepared.h"
 #include "harness/latency/runner.h"
 #include "harness/latency/stats.h"
+#include "harness/runtime/op_profile.h"
 #include "harness/runtime/runtime.h"
 #include "modules/error.h"
 #include "modules/registry.h"
@@ -24,6 +27,24 @@ std::vector<double> flatten(const std::vector<std::vector<double>>& rounds) {
   std::vector<double> all;
   for (const auto& r : rounds) all.insert(all.end(), r.begin(), r.end());
   return all;
+}
+
+// Where one inference spends its time: `n` inferences on `threads` threads under the op profiler.
+json profile_inference(const Prepared& p, int64_t threads, int64_t n) {
+  set_threads(threads);
+  const auto run = inference(p);
+  run();
+  OpProfile prof;
+  const auto start = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < n; ++i) run();
+  const double wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  json ops = prof.stop();
+  for (json& row : ops) row["ms_per_inference"] = row["total_ms"].get<double>() / static_cast<double>(n);
+  return {{"inferences", n},
+          {"wall_ms_per_inference", wall_ms / static_cast<double>(n)},
+          {"note", "profiled runs are slower than the timed ones (a callback per op); shares are of the time "
+                   "inside profiled ops"},
+          {"ops", ops}};
 }
 
 void check_positive(int64_t v, const char* option, const char* what) {
@@ -74,6 +95,7 @@ json measure_latency(const ModelSpec& spec, const LatencyOptions& o) {
     r["valid"] = s.samples >= kMinValidSamples && s.cv <= o.max_cv;
     r["valid_rule"] = fmt::format("samples >= {} and cv <= {}", kMinValidSamples, o.max_cv);
     r["timer"] = "Google Benchmark runner, manual per-inference wall-clock time, warm-up on";
+    if (o.profile) r["op_profile"] = profile_inference(p, threads[i], o.samples);
     out.push_back(std::move(r));
   }
   return out.size() == 1 ? out[0] : out;

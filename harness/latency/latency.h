@@ -27,6 +27,7 @@ struct LatencyOptions {
   double warmup_s = 0.5;
   double max_cv = 0.25;
   std::string device = "cpu";
+  bool profile = false;  // also time every op of `samples` more inferences per thread count
 };
 
 // Checks threads >= 1, batch >= 1, samples >= 1, the device and the fast parts; throws
@@ -38,7 +39,9 @@ std::vector<int64_t> evaluation_input(const json& resolved_options);
 
 // One latency object per thread count (see README "Latency" for the fields); with one thread
 // count the object itself, with several a list. Parts named explicitly in `fast` that cannot apply
-// to this model are an error; with `default`/`all` they are skipped and recorded.
+// to this model are an error; with `default`/`all` they are skipped and recorded. With `profile`,
+// each object gains `op_profile`: {inferences, wall_ms_per_inference, ops: [{name, shape, calls,
+// ms_per_inference, share}...]} from separate, untimed-for-latency runs (harness/runtime/op_profile.h).
 json measure_latency(const ModelSpec& spec, const LatencyOptions& options);
 
 }  // namespace espbench

@@ -1,6 +1,6 @@
 #include "harness/train/trainer.h"
 
-#include "harness/train/op_profile.h"
+#include "harness/runtime/op_profile.h"
 
 #include <fmt/format.h>
 #include <torch/torch.h>

@@ -1,4 +1,4 @@
-#include "harness/train/op_profile.h"
+#include "harness/runtime/op_profile.h"
 
 #include <ATen/record_function.h>
 
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <sstream>
 
-namespace espbench::train {
+namespace espbench {
 
 namespace {
 
@@ -106,4 +106,4 @@ json OpProfile::stop() {
   return out;
 }
 
-}  // namespace espbench::train
+}  // namespace espbench

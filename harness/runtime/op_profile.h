@@ -1,6 +1,8 @@
-// Where a training step spends its time: a per-op wall-clock table for `espbench bench-train
-// --profile`. Times the outermost ATen op (forward) or autograd node (backward) of each nest on the
-// profiling thread and the autograd threads it starts, grouped by name and first input's shape.
+// Where the time goes: a per-op wall-clock table for `espbench bench-train --profile` (a training
+// step) and `espbench measure --latency --profile` (one inference). Times the outermost ATen op
+// (forward), autograd node (backward) or espbench kernel (RECORD_FUNCTION "espbench::...") of each
+// nest on the profiling thread and the autograd threads it starts, grouped by name and first
+// input's shape.
 //
 //   OpProfile prof;           // starts observing
 //   ... steps ...
@@ -10,7 +12,7 @@
 
 #include "modules/options.h"
 
-namespace espbench::train {
+namespace espbench {
 
 class OpProfile {
  public:
@@ -26,4 +28,4 @@ class OpProfile {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace espbench::train
+}  // namespace espbench
