@@ -48,5 +48,11 @@ for t in 1 2; do
   # Is channels_last worth a place in the default parts? (measured, not assumed)
   cmp "mobilenet_v2_channels_last_t$t" "mobilenet_v2@fast=fold_bn,channels_last" "mobilenet_v2@fast=fold_bn" "$t"
   cmp "espnetv2_channels_last_t$t" "espnetv2@fast=fold_bn,channels_last" "espnetv2@fast=fold_bn" "$t"
+  # Our own grouped 1x1 kernel (gemm) against oneDNN, the rest of --fast alike.
+  cmp "espnetv2_gemm_t$t" "espnetv2@fast" "espnetv2@fast=fold_bn,eesp_kernel,fuse" "$t"
 done
+# Where one --fast inference spends its time (per op, our kernels included).
+"$bin" measure espnetv2 --latency --fast --threads 2 --profile --samples "$samples" --json \
+  >"$out/profile_espnetv2_fast_t2.json.tmp"
+mv "$out/profile_espnetv2_fast_t2.json.tmp" "$out/profile_espnetv2_fast_t2.json"
 python3 "$root/scripts/latency_table.py" "$out" | tee "$out/table.md"
