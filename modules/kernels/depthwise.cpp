@@ -138,10 +138,11 @@ at::Tensor forward_impl(const at::Tensor& x, const at::Tensor& w, const Geometry
   return from_channels_last(yc);
 }
 
-// Parallel over images: each writes only its own input gradient.
-at::Tensor grad_input_impl(const at::Tensor& gy, const at::Tensor& w, const Geometry& g) {
-  const at::Tensor gyc = channels_last(gy), wt = taps_major(w);
-  at::Tensor gxc = at::zeros({g.n, g.h, g.w, g.c}, gy.options());
+// Parallel over images: each writes only its own input gradient. gyc: the output gradient,
+// channels-last.
+at::Tensor grad_input_impl(const at::Tensor& gyc, const at::Tensor& w, const Geometry& g) {
+  const at::Tensor wt = taps_major(w);
+  at::Tensor gxc = at::zeros({g.n, g.h, g.w, g.c}, gyc.options());
   const float* gyp = gyc.data_ptr<float>();
   const float* wp = wt.data_ptr<float>();
   float* gxp = gxc.data_ptr<float>();
@@ -151,11 +152,10 @@ at::Tensor grad_input_impl(const at::Tensor& gy, const at::Tensor& w, const Geom
 }
 
 // Fixed slices of the batch accumulate their own [taps, C] sums, added in slice order: the result
-// does not depend on the thread count.
-at::Tensor grad_weight_impl(const at::Tensor& gy, const at::Tensor& x, const Geometry& g) {
-  const at::Tensor gyc = channels_last(gy), xc = channels_last(x);
+// does not depend on the thread count. gyc and xc are channels-last.
+at::Tensor grad_weight_impl(const at::Tensor& gyc, const at::Tensor& xc, const Geometry& g) {
   const int64_t slices = std::min<int64_t>(g.n, 16), taps = g.kh * g.kw, c = g.c;
-  at::Tensor parts = at::zeros({slices, taps, c}, gy.options());
+  at::Tensor parts = at::zeros({slices, taps, c}, gyc.options());
   const float* gyp = gyc.data_ptr<float>();
   const float* xp = xc.data_ptr<float>();
   float* pp = parts.data_ptr<float>();
@@ -163,8 +163,17 @@ at::Tensor grad_weight_impl(const at::Tensor& gy, const at::Tensor& x, const Geo
     for (int64_t k = begin; k < end; ++k)
       grad_weight_images(g, k * g.n / slices, (k + 1) * g.n / slices, gyp, xp, pp + k * taps * c);
   });
-  at::Tensor sum = parts[0].clone();
-  for (int64_t k = 1; k < slices; ++k) sum.add_(parts[k]);
+  // parts[0] + parts[1] + ... in that order, every element in one pass (not one op per slice).
+  at::Tensor sum = at::empty({taps, c}, gyc.options());
+  float* sp = sum.data_ptr<float>();
+  const int64_t size = taps * c;
+  at::parallel_for(0, size, 8192, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      float v = pp[i];
+      for (int64_t k = 1; k < slices; ++k) v += pp[k * size + i];
+      sp[i] = v;
+    }
+  });
   return sum.t().reshape({c, 1, g.kh, g.kw}).contiguous();
 }
 
@@ -189,8 +198,9 @@ struct DepthwiseFunction : torch::autograd::Function<DepthwiseFunction> {
                                 ctx->saved_data["dilation"].toInt());
     const at::Tensor gy = grads[0].contiguous();
     at::Tensor gx, gw;
-    if (ctx->needs_input_grad(0)) gx = grad_input_impl(gy, w, g);
-    if (ctx->needs_input_grad(1)) gw = grad_weight_impl(gy, x, g);
+    const at::Tensor gyc = channels_last(gy);  // once for both gradients
+    if (ctx->needs_input_grad(0)) gx = grad_input_impl(gyc, w, g);
+    if (ctx->needs_input_grad(1)) gw = grad_weight_impl(gyc, channels_last(x), g);
     return {gx, gw, at::Tensor(), at::Tensor(), at::Tensor()};
   }
 };
