@@ -125,35 +125,23 @@ ESPBENCH_INLINE void epilogue_task(float* y, int64_t channels, int64_t plane, co
   }
 }
 
-void dw_range_generic(const DwHffArgs& a, int64_t begin, int64_t end) {
-  thread_local Scratch s;
-  for (int64_t t = begin; t < end; ++t) dw_task(a, t, s);
-}
-void epilogue_range_generic(float* y, int64_t ch, int64_t pl, const float* b, const float* r, const float* al,
-                            int64_t begin, int64_t end) {
-  for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);
-}
+// The range functions of one instruction set: the loops inlined into them compile for its target.
+#define ESPBENCH_RANGES(SUFFIX, TARGET)                                                                    \
+  TARGET void dw_range_##SUFFIX(const DwHffArgs& a, int64_t begin, int64_t end) {                          \
+    thread_local Scratch s;                                                                                 \
+    for (int64_t t = begin; t < end; ++t) dw_task(a, t, s);                                                 \
+  }                                                                                                         \
+  TARGET void epilogue_range_##SUFFIX(float* y, int64_t ch, int64_t pl, const float* b, const float* r,     \
+                                      const float* al, int64_t begin, int64_t end) {                        \
+    for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);                            \
+  }
+
+ESPBENCH_RANGES(generic, )
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #define ESPBENCH_HAVE_AVX2_CLONE 1
-__attribute__((target("avx2,fma"))) void dw_range_avx2(const DwHffArgs& a, int64_t begin, int64_t end) {
-  thread_local Scratch s;
-  for (int64_t t = begin; t < end; ++t) dw_task(a, t, s);
-}
-__attribute__((target("avx2,fma"))) void epilogue_range_avx2(float* y, int64_t ch, int64_t pl, const float* b,
-                                                             const float* r, const float* al, int64_t begin,
-                                                             int64_t end) {
-  for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);
-}
-__attribute__((target("avx512f"))) void dw_range_avx512(const DwHffArgs& a, int64_t begin, int64_t end) {
-  thread_local Scratch s;
-  for (int64_t t = begin; t < end; ++t) dw_task(a, t, s);
-}
-__attribute__((target("avx512f"))) void epilogue_range_avx512(float* y, int64_t ch, int64_t pl, const float* b,
-                                                              const float* r, const float* al, int64_t begin,
-                                                              int64_t end) {
-  for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);
-}
+ESPBENCH_RANGES(avx2, __attribute__((target("avx2,fma"))))
+ESPBENCH_RANGES(avx512, __attribute__((target("avx512f,fma"))))
 bool use_avx2() {
   static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return yes;

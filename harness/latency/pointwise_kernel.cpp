@@ -147,7 +147,7 @@ void range_generic(const PointwiseArgs& a, Split s, int64_t b, int64_t e) { run_
 __attribute__((target("avx2,fma"))) void range_avx2(const PointwiseArgs& a, Split s, int64_t b, int64_t e) {
   run_range<8, 1>(a, s, b, e);
 }
-__attribute__((target("avx512f"))) void range_avx512(const PointwiseArgs& a, Split s, int64_t b, int64_t e) {
+__attribute__((target("avx512f,fma"))) void range_avx512(const PointwiseArgs& a, Split s, int64_t b, int64_t e) {
   run_range<16, 3>(a, s, b, e);
 }
 Isa isa() {

@@ -43,7 +43,7 @@ void range_generic(const float* in, int64_t channels, int64_t h, int64_t w, floa
 }
 
 #if defined(__GNUC__) && defined(__x86_64__)
-__attribute__((target("avx512f"))) void range_avx512(const float* in, int64_t channels, int64_t h, int64_t w,
+__attribute__((target("avx512f,fma"))) void range_avx512(const float* in, int64_t channels, int64_t h, int64_t w,
                                                      float* out, int64_t stride, int64_t begin, int64_t end) {
   thread_local std::vector<float> rows;
   const int64_t plane_out = ((h + 1) / 2) * ((w + 1) / 2);
