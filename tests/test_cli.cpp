@@ -46,6 +46,14 @@ TEST_CASE("espbench measure --json prints the contract fields", "[cli]") {
   REQUIRE(j["elementwise_ops"].is_number_integer());
   REQUIRE(j["analytic"]["agrees"] == true);
   REQUIRE(j["context"]["threads"] == 1);
+  // The CLI keeps large blocks in the heap (harness/runtime/allocator.h) and says so; the
+  // environment switch turns it off.
+  REQUIRE(j["context"]["malloc"]["tuned"] == true);
+  REQUIRE(j["context"]["malloc"]["mmap_threshold_bytes"] == 32 << 20);
+  auto [code_off, out_off] =
+      run_command("ESPBENCH_MALLOC_TUNING=0 " + bin() + " measure espnetv2 --set scale=0.5 --json --threads 1");
+  REQUIRE(code_off == 0);
+  REQUIRE(json::parse(out_off)["context"]["malloc"]["tuned"] == false);
 }
 
 TEST_CASE("bad input gives a one-line error and a non-zero exit", "[cli][errors]") {

@@ -14,6 +14,7 @@
 #include "harness/latency/latency.h"
 #include "harness/latency/pointwise_kernel.h"
 #include "harness/latency/pool_kernel.h"
+#include "harness/latency/small_conv_kernel.h"
 #include "harness/latency/stats.h"
 #include "modules/block_network.h"
 #include "modules/blocks/eesp.h"
@@ -171,6 +172,39 @@ TEST_CASE("avg_pool3x3s2 equals avg_pool2d(3, 2, 1) and writes into a slice", "[
   fast::avg_pool3x3s2(x.data_ptr<float>(), 2, 5, hw[0], hw[1], y.data_ptr<float>(), y[0].numel());
   REQUIRE(rel_error(y.narrow(1, 0, 5), expected) < 1e-6);
   REQUIRE(torch::all(y.narrow(1, 5, 2) == 42.f).item<bool>());
+}
+
+TEST_CASE("small_conv3x3 equals conv2d + bias + PReLU: stride 1 and 2, odd sizes, 1-4 input channels", "[latency]") {
+  torch::manual_seed(9);
+  const int64_t stride = GENERATE(1, 2);
+  const int64_t cin = GENERATE(1, 3, 4);
+  const int64_t cout = GENERATE(3, 8, 32);
+  const std::vector<int64_t> hw = GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{2, 5},
+                                           std::vector<int64_t>{13, 11}, std::vector<int64_t>{64, 64});
+  const bool prelu = GENERATE(true, false);
+  CAPTURE(stride, cin, cout, hw, prelu);
+  auto x = torch::randn({2, cin, hw[0], hw[1]});
+  auto w = torch::randn({cout, cin, 3, 3});
+  auto bias = torch::randn({cout});
+  auto alpha = torch::rand({cout});
+  auto expected = torch::nn::functional::conv2d(
+      x, w, torch::nn::functional::Conv2dFuncOptions().bias(bias).stride(stride).padding(1));
+  if (prelu) expected = torch::prelu(expected, alpha);
+  auto y = torch::full_like(expected, std::nanf(""));
+  fast::SmallConvArgs a;
+  a.in = x.data_ptr<float>();
+  a.batch = 2;
+  a.in_channels = cin;
+  a.h = hw[0];
+  a.w = hw[1];
+  a.weight = w.data_ptr<float>();
+  a.out_channels = cout;
+  a.stride = stride;
+  a.bias = bias.data_ptr<float>();
+  a.alpha = prelu ? alpha.data_ptr<float>() : nullptr;
+  a.out = y.data_ptr<float>();
+  fast::small_conv3x3(a);
+  REQUIRE(rel_error(y, expected) < 1e-5);
 }
 
 TEST_CASE("every --fast part preserves whole networks and leaves the plain model untouched", "[latency]") {

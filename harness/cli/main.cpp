@@ -5,9 +5,11 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "harness/runtime/allocator.h"
 #include "modules/error.h"
 
 int main(int argc, char** argv) {
+  espbench::configure_allocator();  // before LibTorch allocates anything large
   CLI::App app{"espbench: benchmark and ablation harness for efficient convolutional blocks"};
   app.require_subcommand(1);
   espbench::cli::add_list(app);

@@ -5,6 +5,7 @@
 
 #include "harness/latency/eesp_kernel.h"
 #include "harness/latency/fold_bn.h"
+#include "harness/latency/small_conv_kernel.h"
 #include "modules/error.h"
 #include "modules/scope.h"
 
@@ -57,12 +58,15 @@ FastConvImpl::FastConvImpl(const ConvBNActImpl& plain, bool gemm) {
   own_gemm = gemm && o.kernel_size() == 1 && stride == 1 && (act == Act::PReLU || act == Act::None);
   if (own_gemm)
     packed = fast::pack_pointwise(weight.data_ptr<float>(), weight.size(0), weight.size(1), groups);
+  own_small = gemm && o.kernel_size() == 3 && dilation == 1 && groups == 1 && padding == 1 &&
+              (stride == 1 || stride == 2) && weight.size(1) <= fast::kSmallConvMaxInChannels &&
+              (act == Act::PReLU || act == Act::None);
 }
 
 void FastConvImpl::pretty_print(std::ostream& s) const {
   s << "FastConv(" << weight.size(1) * groups << "->" << weight.size(0) << ", k=" << weight.size(2)
     << ", s=" << stride << ", d=" << dilation << ", g=" << groups << ", " << to_string(act)
-    << (own_gemm ? ", gemm" : "") << ")";
+    << (own_gemm ? ", gemm" : "") << (own_small ? ", small_conv" : "") << ")";
 }
 
 torch::Tensor FastConvImpl::forward(const torch::Tensor& input) {
@@ -71,6 +75,26 @@ torch::Tensor FastConvImpl::forward(const torch::Tensor& input) {
   if (own_gemm)
     return own_pointwise(input.contiguous(), packed, bias.data_ptr<float>(), nullptr,
                          act == Act::PReLU ? alpha.data_ptr<float>() : nullptr);
+  if (own_small) {
+    const auto x = input.contiguous();
+    RECORD_FUNCTION("espbench::small_conv3x3", std::vector<c10::IValue>({x}));
+    auto y = torch::empty({x.size(0), weight.size(0), (x.size(2) - 1) / stride + 1, (x.size(3) - 1) / stride + 1},
+                          x.options());
+    fast::SmallConvArgs a;
+    a.in = x.data_ptr<float>();
+    a.batch = x.size(0);
+    a.in_channels = x.size(1);
+    a.h = x.size(2);
+    a.w = x.size(3);
+    a.weight = weight.data_ptr<float>();
+    a.out_channels = weight.size(0);
+    a.stride = stride;
+    a.bias = bias.data_ptr<float>();
+    a.alpha = act == Act::PReLU ? alpha.data_ptr<float>() : nullptr;
+    a.out = y.data_ptr<float>();
+    fast::small_conv3x3(a);
+    return y;
+  }
   auto y = onednn_conv(input.contiguous(), weight, bias, stride, padding, dilation, groups).contiguous();
   switch (act) {
     case Act::PReLU: {

@@ -2,7 +2,8 @@
 // (ATen sends batch-1 1x1 convolutions on one thread to its OpenBLAS slow path), activation applied
 // in place in the same pass as nothing else (PReLU by the fused epilogue kernel). With `gemm`, a
 // 1x1 stride-1 convolution with PReLU or no activation runs on our own kernel instead
-// (pointwise_kernel.h), bias and PReLU in its epilogue. Built from a plain or already folded
+// (pointwise_kernel.h), bias and PReLU in its epilogue, and so does a 3x3 convolution (padding 1,
+// stride 1 or 2, no groups or dilation) of at most 4 input channels (small_conv_kernel.h). Built from a plain or already folded
 // ConvBNAct, which it leaves as it is. Float32 CPU tensors only.
 #pragma once
 #include <torch/nn/cloneable.h>
@@ -24,6 +25,7 @@ class FastConvImpl : public torch::nn::Cloneable<FastConvImpl> {
   int64_t stride = 1, padding = 0, dilation = 1, groups = 1;
   torch::Tensor weight, bias, alpha;  // alpha: PReLU slopes [out] (PReLU only)
   bool own_gemm = false;              // runs on pointwise_conv() with `packed`
+  bool own_small = false;             // runs on small_conv3x3()
   fast::PackedPointwise packed;
 };
 TORCH_MODULE(FastConv);

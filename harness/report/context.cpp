@@ -1,5 +1,7 @@
 #include "harness/report/context.h"
 
+#include "harness/runtime/allocator.h"
+
 #include "espbench_git_commit.h"  // generated at build time (CMakeLists.txt)
 
 #include <ATen/Parallel.h>
@@ -53,6 +55,7 @@ json run_context(const std::string& device, const std::string& dtype) {
       {"device", device},
       {"dtype", dtype},
       {"time_utc", utc_now_iso()},
+      {"malloc", allocator_record()},
   };
 }
 
