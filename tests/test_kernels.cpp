@@ -5,6 +5,7 @@
 
 #include "harness/complexity/counter.h"
 #include "modules/blocks/layers.h"
+#include "modules/kernels/avg_pool.h"
 #include "modules/kernels/batch_norm_act.h"
 #include "modules/kernels/depthwise.h"
 #include "modules/kernels/switch.h"
@@ -215,5 +216,31 @@ TEST_CASE("native PReLU equals torch::prelu in value and gradients", "[kernels]"
     (ref * seed).sum().backward();
     require_close(x1.grad(), x2.grad(), "input gradient");
     require_close(a1.grad(), a2.grad(), "weight gradient");
+  }
+}
+
+TEST_CASE("native 3x3/s2 average pool equals avg_pool2d in value and gradient, counted as a pool", "[kernels]") {
+  torch::manual_seed(11);
+  const std::vector<std::vector<int64_t>> shapes = {{2, 3, 1, 1}, {2, 3, 2, 3}, {3, 5, 7, 7},
+                                                    {2, 4, 14, 13}, {4, 8, 28, 28}, {1, 2, 112, 112}};
+  for (const auto& s : shapes) {
+    CAPTURE(s);
+    auto x0 = torch::randn(s);
+    auto ref_x = x0.clone().requires_grad_(true);
+    auto got_x = x0.clone().requires_grad_(true);
+    auto ref = torch::avg_pool2d(ref_x, 3, 2, 1);
+    auto got = kernels::avg_pool3x3s2(got_x);
+    require_close(got.detach(), ref.detach(), "output");
+    auto gy = torch::randn(ref.sizes());
+    ref.backward(gy);
+    got.backward(gy);
+    require_close(got_x.grad(), ref_x.grad(), "input gradient");
+  }
+  SECTION("switched off it is LibTorch's op") {
+    kernels::set_native_kernels(false);
+    auto x = torch::randn({1, 2, 5, 5});
+    auto y = kernels::avg_pool3x3s2(x);
+    kernels::set_native_kernels(true);
+    REQUIRE(torch::equal(y, torch::avg_pool2d(x, 3, 2, 1)));
   }
 }

@@ -13,7 +13,7 @@
 #include "harness/latency/fold_bn.h"
 #include "harness/latency/latency.h"
 #include "harness/latency/pointwise_kernel.h"
-#include "harness/latency/pool_kernel.h"
+#include "modules/kernels/avg_pool.h"
 #include "harness/latency/small_conv_kernel.h"
 #include "harness/latency/stats.h"
 #include "modules/block_network.h"
@@ -169,7 +169,7 @@ TEST_CASE("avg_pool3x3s2 equals avg_pool2d(3, 2, 1) and writes into a slice", "[
   auto expected = torch::avg_pool2d(x, 3, 2, 1);
   // 5 pooled channels into a 7-channel output; channels 5 and 6 must stay untouched.
   auto y = torch::full({2, 7, expected.size(2), expected.size(3)}, 42.f);
-  fast::avg_pool3x3s2(x.data_ptr<float>(), 2, 5, hw[0], hw[1], y.data_ptr<float>(), y[0].numel());
+  kernels::avg_pool3x3s2_forward(x.data_ptr<float>(), 2, 5, hw[0], hw[1], y.data_ptr<float>(), y[0].numel());
   REQUIRE(rel_error(y.narrow(1, 0, 5), expected) < 1e-6);
   REQUIRE(torch::all(y.narrow(1, 5, 2) == 42.f).item<bool>());
 }

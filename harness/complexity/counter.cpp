@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "modules/error.h"
+#include "modules/kernels/avg_pool.h"
 #include "modules/kernels/depthwise.h"
 #include "modules/network.h"
 #include "modules/scope.h"
@@ -40,7 +41,7 @@ Kind classify(const std::string& op) {
           "aten::mul_", "aten::div", "aten::div_"})
       t[n] = Kind::Elementwise;
     for (const char* n : {"aten::avg_pool2d", "aten::max_pool2d", "aten::max_pool2d_with_indices",
-                          "aten::mkldnn_max_pool2d"})
+                          "aten::mkldnn_max_pool2d", kernels::kAvgPoolOpName})
       t[n] = Kind::Pool;
     for (const char* n : {"aten::adaptive_avg_pool2d", "aten::_adaptive_avg_pool2d",
                           "aten::mkldnn_adaptive_avg_pool2d", "aten::mean"})

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "harness/latency/eesp_kernel.h"
-#include "harness/latency/pool_kernel.h"
+#include "modules/kernels/avg_pool.h"
 #include "modules/blocks/strided_unit.h"
 #include "modules/error.h"
 #include "modules/nets/espnetv2.h"
@@ -28,11 +28,11 @@ torch::nn::Sequential with_fast_convs(const torch::nn::Sequential& seq, bool gem
 // 3x3/s2/p1 average pooling (count_include_pad) into channels [0, C) of a new tensor of `channels`
 // channels; the caller fills the rest.
 torch::Tensor pool_into_new(const torch::Tensor& x, int64_t channels) {
-  RECORD_FUNCTION("espbench::avg_pool3x3s2", std::vector<c10::IValue>({x}));
+  RECORD_FUNCTION(kernels::kAvgPoolOpName, std::vector<c10::IValue>({x, c10::IValue(std::vector<int64_t>{3, 3})}));
   const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
   const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
   auto y = torch::empty({n, channels, oh, ow}, x.options());
-  fast::avg_pool3x3s2(x.data_ptr<float>(), n, c, h, w, y.data_ptr<float>(), channels * oh * ow);
+  kernels::avg_pool3x3s2_forward(x.data_ptr<float>(), n, c, h, w, y.data_ptr<float>(), channels * oh * ow);
   return y;
 }
 

@@ -3,7 +3,7 @@
 // activation); the input reinforcement pools the image once per resolution (an image pyramid
 // shared by the strided units, instead of re-pooling from full resolution in each unit: the same
 // values, computed once); the strided units' 3x3 average pooling runs on our own kernel
-// (pool_kernel.h), straight into the concatenated output; each strided unit's reinforcement add and
+// (modules/kernels/avg_pool.h), straight into the concatenated output; each strided unit's reinforcement add and
 // PReLU run as one pass. Blocks
 // run as they are (FastEESP when eesp_kernel was applied). Built from a plain ESPNetv2, whose
 // submodules it shares; the plain network must not be used for training afterwards. `gemm`: the

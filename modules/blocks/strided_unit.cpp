@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "modules/error.h"
+#include "modules/kernels/avg_pool.h"
 #include "modules/scope.h"
 
 namespace espbench {
@@ -33,7 +34,7 @@ torch::Tensor InputReinforcementImpl::forward(const torch::Tensor& image, int64_
     if (pooled.size(3) <= width)
       throw Error(fmt::format("input reinforcement: cannot pool an image of width {} down to {}",
                               image.size(3), width));
-    pooled = torch::avg_pool2d(pooled, 3, 2, 1);
+    pooled = kernels::avg_pool3x3s2(pooled);
   } while (pooled.size(3) != width);
   return cb->forward(cbr->forward(pooled));
 }
@@ -80,7 +81,8 @@ void StridedUnitImpl::pretty_print(std::ostream& s) const {
 
 torch::Tensor StridedUnitImpl::forward(const torch::Tensor& x, const torch::Tensor& image) {
   ModuleScope scope(this);
-  auto pooled = avg->forward(x);
+  // avg is 3x3/s2/p1 with padding counted (down_pool()): the native kernel computes exactly that.
+  auto pooled = kernels::avg_pool3x3s2(x);
   auto y = torch::cat({pooled, eesp.forward(x)}, 1);
   if (image.defined() && inp_reinf) y = y + inp_reinf->forward(image, pooled.size(3));
   return prelu_forward(act, y);
