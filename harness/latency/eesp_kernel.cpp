@@ -1,5 +1,7 @@
 #include "harness/latency/eesp_kernel.h"
 
+#include "modules/kernels/simd.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -12,8 +14,6 @@
 namespace espbench::fast {
 
 namespace {
-
-#define ESPBENCH_INLINE inline __attribute__((always_inline))
 
 // Branch-free, so that the loops around it vectorise.
 ESPBENCH_INLINE float prelu1(float v, float a) { return std::max(v, 0.f) + a * std::min(v, 0.f); }
@@ -149,23 +149,8 @@ ESPBENCH_INLINE void epilogue_task(float* y, int64_t channels, int64_t plane, co
   }
 
 ESPBENCH_RANGES(generic, )
-
-#if defined(__GNUC__) && defined(__x86_64__)
-#define ESPBENCH_HAVE_AVX2_CLONE 1
-ESPBENCH_RANGES(avx2, __attribute__((target("avx2,fma"))))
-ESPBENCH_RANGES(avx512, __attribute__((target("avx512f,fma"))))
-bool use_avx2() {
-  static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return yes;
-}
-bool use_avx512() {
-  static const bool yes = __builtin_cpu_supports("avx512f");
-  return yes;
-}
-#else
-bool use_avx2() { return false; }
-bool use_avx512() { return false; }
-#endif
+ESPBENCH_RANGES(avx2, ESPBENCH_TARGET_AVX2)
+ESPBENCH_RANGES(avx512, ESPBENCH_TARGET_AVX512)
 
 // Enough work per thread to be worth a hand-off (about 16k multiply-adds).
 int64_t grain(int64_t work_per_task) {
@@ -174,27 +159,26 @@ int64_t grain(int64_t work_per_task) {
 
 }  // namespace
 
-const char* kernel_isa() { return use_avx512() ? "avx512f" : use_avx2() ? "avx2+fma" : "generic"; }
+const char* kernel_isa() { return kernels::isa_name(kernels::cpu_isa()); }
 
 void dw_dilated_hff(const DwHffArgs& a) {
   const int64_t tasks = a.batch * a.n;
   const int64_t work = static_cast<int64_t>(a.dilations.size()) * a.oh * a.ow * 9;
+  const kernels::Isa isa = kernels::cpu_isa();
   at::parallel_for(0, tasks, grain(work), [&](int64_t begin, int64_t end) {
-#ifdef ESPBENCH_HAVE_AVX2_CLONE
-    if (use_avx512()) return dw_range_avx512(a, begin, end);
-    if (use_avx2()) return dw_range_avx2(a, begin, end);
-#endif
+    if (isa == kernels::Isa::Avx512) return dw_range_avx512(a, begin, end);
+    if (isa == kernels::Isa::Avx2) return dw_range_avx2(a, begin, end);
     dw_range_generic(a, begin, end);
   });
 }
 
 void bias_residual_prelu(float* y, int64_t batch, int64_t channels, int64_t plane, const float* bias,
                          const float* residual, const float* alpha) {
+  const kernels::Isa isa = kernels::cpu_isa();
   at::parallel_for(0, batch * channels, grain(plane * 4), [&](int64_t begin, int64_t end) {
-#ifdef ESPBENCH_HAVE_AVX2_CLONE
-    if (use_avx512()) return epilogue_range_avx512(y, channels, plane, bias, residual, alpha, begin, end);
-    if (use_avx2()) return epilogue_range_avx2(y, channels, plane, bias, residual, alpha, begin, end);
-#endif
+    if (isa == kernels::Isa::Avx512)
+      return epilogue_range_avx512(y, channels, plane, bias, residual, alpha, begin, end);
+    if (isa == kernels::Isa::Avx2) return epilogue_range_avx2(y, channels, plane, bias, residual, alpha, begin, end);
     epilogue_range_generic(y, channels, plane, bias, residual, alpha, begin, end);
   });
 }

@@ -1,5 +1,7 @@
 #include "harness/latency/pointwise_kernel.h"
 
+#include "modules/kernels/simd.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -29,14 +31,7 @@ PackedPointwise pack_pointwise(const float* w, int64_t out_channels, int64_t in_
 
 namespace {
 
-#define ESPBENCH_INLINE inline __attribute__((always_inline))
-
-// GCC vector of W floats, unaligned loads and stores; the target attribute of the caller decides
-// which instructions (zmm, ymm, xmm) implement it.
-template <int W>
-struct Vec {
-  typedef float type __attribute__((vector_size(W * 4), aligned(4)));
-};
+using kernels::Isa;
 
 struct Epilogue {
   const float* bias;      // at the tile's first row, or null
@@ -50,7 +45,7 @@ struct Epilogue {
 template <int W, int NV>
 ESPBENCH_INLINE void tile(const float* __restrict wp, const float* __restrict in, int64_t ldb, int64_t kdim,
                           float* __restrict out, int64_t ldc, int64_t rows, const Epilogue& e) {
-  using V = typename Vec<W>::type;
+  using V = typename kernels::SimdVec<W>::type;
   constexpr int R = PackedPointwise::kRows;
   V acc[R][NV];
   for (int i = 0; i < R; ++i)
@@ -139,46 +134,21 @@ ESPBENCH_INLINE void run_range(const PointwiseArgs& a, Split s, int64_t begin, i
 
 // Tile widths: AVX-512 16 floats x 3 (24 accumulators of 32 registers), AVX2 8 x 1 (8 of 16),
 // generic 4 x 2.
-enum class Isa { Generic, Avx2, Avx512 };
 constexpr int64_t tile_columns(Isa isa) { return isa == Isa::Avx512 ? 48 : isa == Isa::Avx2 ? 8 : 8; }
 
 void range_generic(const PointwiseArgs& a, Split s, int64_t b, int64_t e) { run_range<4, 2>(a, s, b, e); }
-#if defined(__GNUC__) && defined(__x86_64__)
-__attribute__((target("avx2,fma"))) void range_avx2(const PointwiseArgs& a, Split s, int64_t b, int64_t e) {
+ESPBENCH_TARGET_AVX2 void range_avx2(const PointwiseArgs& a, Split s, int64_t b, int64_t e) {
   run_range<8, 1>(a, s, b, e);
 }
-__attribute__((target("avx512f,fma"))) void range_avx512(const PointwiseArgs& a, Split s, int64_t b, int64_t e) {
+ESPBENCH_TARGET_AVX512 void range_avx512(const PointwiseArgs& a, Split s, int64_t b, int64_t e) {
   run_range<16, 3>(a, s, b, e);
 }
-Isa isa() {
-  static const Isa v = __builtin_cpu_supports("avx512f")                                    ? Isa::Avx512
-                       : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? Isa::Avx2
-                                                                                          : Isa::Generic;
-  return v;
-}
-#else
-Isa isa() { return Isa::Generic; }
-void range_avx2(const PointwiseArgs& a, Split s, int64_t b, int64_t e) { range_generic(a, s, b, e); }
-void range_avx512(const PointwiseArgs& a, Split s, int64_t b, int64_t e) { range_generic(a, s, b, e); }
-#endif
 
 }  // namespace
 
-const char* pointwise_isa() {
-  switch (isa()) {
-    case Isa::Avx512:
-      return "avx512f";
-    case Isa::Avx2:
-      return "avx2+fma";
-    case Isa::Generic:
-      break;
-  }
-  return "generic";
-}
-
 void pointwise_conv(const PointwiseArgs& a) {
   const PackedPointwise& p = *a.weight;
-  const Isa v = isa();
+  const Isa v = kernels::cpu_isa();
   const int64_t nr = tile_columns(v);
   // Tasks of whole tiles and about 32k multiply-adds each (or the whole plane); a thread takes at
   // least two, so that small convolutions stay on one thread.

@@ -36,7 +36,4 @@ struct PointwiseArgs {
 // out = prelu(W x + bias + residual), every term optional.
 void pointwise_conv(const PointwiseArgs& a);
 
-// Which code the dispatcher picks on this CPU ("avx512f", "avx2+fma" or "generic").
-const char* pointwise_isa();
-
 }  // namespace espbench::fast

@@ -1,5 +1,7 @@
 #include "harness/latency/small_conv_kernel.h"
 
+#include "modules/kernels/simd.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -13,23 +15,12 @@ namespace espbench::fast {
 
 namespace {
 
-#define ESPBENCH_INLINE inline __attribute__((always_inline))
-
 constexpr int64_t kBlock = 8;  // output channels per task
 constexpr int64_t kMaxTaps = 9 * kSmallConvMaxInChannels;
 
-template <int W>
-struct Vec {
-  typedef float type __attribute__((vector_size(W * 4), aligned(4)));
-};
-
 // Padded planes of one image: stride 1 one plane per channel ((h+2) x (w+2), row stride ws);
 // stride 2 four phase planes per channel (row parity x column parity, ceil((h+2)/2) x ws).
-struct Planes {
-  int64_t ws = 0, plane = 0, len = 0;  // row stride, floats per (phase) plane, flat output length
-  std::vector<float> data;
-};
-
+// plane: floats per (phase) plane; len: the flat output length (oh rows of ws).
 struct Layout {
   int64_t hp, wp, hq, ws, plane, per_channel, oh, ow, len;
 };
@@ -80,7 +71,7 @@ void fill_planes(const SmallConvArgs& a, const Layout& l, int64_t b, int64_t c, 
 template <int W, int NV>
 ESPBENCH_INLINE void block_task(const SmallConvArgs& a, const Layout& l, const float* planes, int64_t b,
                                 int64_t co, std::vector<float>& tmp) {
-  using V = typename Vec<W>::type;
+  using V = typename kernels::SimdVec<W>::type;
   const int64_t taps = 9 * a.in_channels, rows = std::min(kBlock, a.out_channels - co);
   const float* src[kMaxTaps];
   float wp[kMaxTaps][kBlock] = {};
@@ -141,30 +132,14 @@ ESPBENCH_INLINE void blocks_range(const SmallConvArgs& a, const Layout& l, const
 void range_generic(const SmallConvArgs& a, const Layout& l, const float* p, int64_t b, int64_t e) {
   blocks_range<4, 2>(a, l, p, b, e);
 }
-#if defined(__GNUC__) && defined(__x86_64__)
-__attribute__((target("avx2,fma"))) void range_avx2(const SmallConvArgs& a, const Layout& l, const float* p,
-                                                    int64_t b, int64_t e) {
+ESPBENCH_TARGET_AVX2 void range_avx2(const SmallConvArgs& a, const Layout& l, const float* p, int64_t b,
+                                     int64_t e) {
   blocks_range<8, 1>(a, l, p, b, e);
 }
-__attribute__((target("avx512f,fma"))) void range_avx512(const SmallConvArgs& a, const Layout& l, const float* p,
-                                                         int64_t b, int64_t e) {
+ESPBENCH_TARGET_AVX512 void range_avx512(const SmallConvArgs& a, const Layout& l, const float* p, int64_t b,
+                                         int64_t e) {
   blocks_range<16, 2>(a, l, p, b, e);
 }
-int isa() {
-  static const int v = __builtin_cpu_supports("avx512f")                                    ? 2
-                       : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
-                                                                                          : 0;
-  return v;
-}
-#else
-int isa() { return 0; }
-void range_avx2(const SmallConvArgs& a, const Layout& l, const float* p, int64_t b, int64_t e) {
-  range_generic(a, l, p, b, e);
-}
-void range_avx512(const SmallConvArgs& a, const Layout& l, const float* p, int64_t b, int64_t e) {
-  range_generic(a, l, p, b, e);
-}
-#endif
 
 }  // namespace
 
@@ -182,10 +157,10 @@ void small_conv3x3(const SmallConvArgs& a) {
   const int64_t blocks = (a.out_channels + kBlock - 1) / kBlock;
   const int64_t work = 9 * a.in_channels * kBlock * l.len;
   const int64_t grain = std::max<int64_t>(1, 65536 / std::max<int64_t>(1, work));
-  const int v = isa();
+  const kernels::Isa isa = kernels::cpu_isa();
   at::parallel_for(0, a.batch * blocks, grain, [&](int64_t begin, int64_t end) {
-    if (v == 2) return range_avx512(a, l, planes, begin, end);
-    if (v == 1) return range_avx2(a, l, planes, begin, end);
+    if (isa == kernels::Isa::Avx512) return range_avx512(a, l, planes, begin, end);
+    if (isa == kernels::Isa::Avx2) return range_avx2(a, l, planes, begin, end);
     range_generic(a, l, planes, begin, end);
   });
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "modules/kernels/simd.h"
 #include "modules/kernels/switch.h"
 
 #pragma GCC push_options
@@ -20,8 +21,8 @@ constexpr float kNinth = 1.f / 9.f;
 
 // One plane: the three input rows of each output row summed first (a contiguous, vectorised loop
 // over w), then each output column adds three neighbours of that row sum.
-inline __attribute__((always_inline)) void pool_plane(const float* __restrict in, int64_t h, int64_t w,
-                                                      float* __restrict out, std::vector<float>& rows) {
+ESPBENCH_INLINE void pool_plane(const float* __restrict in, int64_t h, int64_t w,
+                                float* __restrict out, std::vector<float>& rows) {
   const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
   // rows[1 + x]: the column sum at input column x; rows[0] and rows[w + 1] the zero padding.
   rows.assign(static_cast<size_t>(w + 2), 0.f);
@@ -41,8 +42,8 @@ inline __attribute__((always_inline)) void pool_plane(const float* __restrict in
 
 // The transpose: input row r gets the output rows whose window covers it (r / 2 for even r; both
 // neighbours for odd r), then input column c the output columns covering it, all divided by 9.
-inline __attribute__((always_inline)) void unpool_plane(const float* __restrict gy, int64_t h, int64_t w,
-                                                        float* __restrict gx, std::vector<float>& rows) {
+ESPBENCH_INLINE void unpool_plane(const float* __restrict gy, int64_t h, int64_t w,
+                                  float* __restrict gx, std::vector<float>& rows) {
   const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
   rows.assign(static_cast<size_t>(ow), 0.f);
   float* __restrict v = rows.data();
@@ -76,17 +77,9 @@ inline __attribute__((always_inline)) void unpool_plane(const float* __restrict 
   }
 
 ESPBENCH_POOL_RANGES(generic, )
-#if defined(__GNUC__) && defined(__x86_64__)
-ESPBENCH_POOL_RANGES(avx512, __attribute__((target("avx512f,fma"))))
-bool use_avx512() {
-  static const bool yes = __builtin_cpu_supports("avx512f");
-  return yes;
-}
-#else
-bool use_avx512() { return false; }
-#define forward_range_avx512 forward_range_generic
-#define backward_range_avx512 backward_range_generic
-#endif
+ESPBENCH_POOL_RANGES(avx512, ESPBENCH_TARGET_AVX512)
+
+bool use_avx512() { return cpu_isa() == Isa::Avx512; }
 
 int64_t plane_grain(int64_t h, int64_t w) { return std::max<int64_t>(1, 32768 / std::max<int64_t>(1, 3 * h * w)); }
 
