@@ -6,8 +6,8 @@ int64_t out_size(int64_t in, int64_t k, int64_t stride, int64_t pad, int64_t dil
   return (in + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
 }
 
-Shape conv(Complexity& c, Shape in, int64_t out_c, int64_t k, int64_t stride, int64_t pad,
-           int64_t dilation, int64_t groups, bool bias) {
+Shape conv(Complexity& c, Shape in, int64_t out_c, int64_t k, int64_t stride, int64_t pad, int64_t dilation,
+           int64_t groups, bool bias) {
   Shape out{out_c, out_size(in.h, k, stride, pad, dilation), out_size(in.w, k, stride, pad, dilation)};
   conv_params(c, in.c, out_c, k, groups, bias);
   c.conv_macs += out.numel() * (in.c / groups) * k * k;

@@ -36,18 +36,18 @@ namespace cx {
 int64_t out_size(int64_t in, int64_t k, int64_t stride, int64_t pad, int64_t dilation = 1);
 
 // Conv2d, square kernel, padding `pad`; adds params (weights [+bias]) and MACs.
-Shape conv(Complexity& c, Shape in, int64_t out_c, int64_t k, int64_t stride = 1,
-           int64_t pad = 0, int64_t dilation = 1, int64_t groups = 1, bool bias = false);
+Shape conv(Complexity& c, Shape in, int64_t out_c, int64_t k, int64_t stride = 1, int64_t pad = 0,
+           int64_t dilation = 1, int64_t groups = 1, bool bias = false);
 // Parameters of a conv that is built but never executed.
 void conv_params(Complexity& c, int64_t in_c, int64_t out_c, int64_t k, int64_t groups = 1,
                  bool bias = false);
-Shape batch_norm(Complexity& c, Shape in);              // 2*C params, 1 op/element
-Shape prelu(Complexity& c, Shape in);                   // C params, 1 op/element
-Shape activation(Complexity& c, Shape in);              // ReLU/ReLU6: 1 op/element
-Shape add(Complexity& c, Shape in);                     // 1 op/element
+Shape batch_norm(Complexity& c, Shape in);  // 2*C params, 1 op/element
+Shape prelu(Complexity& c, Shape in);       // C params, 1 op/element
+Shape activation(Complexity& c, Shape in);  // ReLU/ReLU6: 1 op/element
+Shape add(Complexity& c, Shape in);         // 1 op/element
 Shape avg_pool(Complexity& c, Shape in, int64_t k, int64_t stride, int64_t pad);
 Shape max_pool(Complexity& c, Shape in, int64_t k, int64_t stride, int64_t pad);
-Shape global_avg_pool(Complexity& c, Shape in);         // 1 op per input element
+Shape global_avg_pool(Complexity& c, Shape in);  // 1 op per input element
 int64_t linear(Complexity& c, int64_t in_features, int64_t out_features, bool bias = true);
 }  // namespace cx
 

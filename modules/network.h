@@ -1,7 +1,8 @@
 // The one interface every registered network implements: image batch [N,C,H,W] -> logits [N,K].
 #pragma once
-#include <memory>
 #include <torch/nn/module.h>
+
+#include <memory>
 
 namespace espbench {
 

@@ -1,8 +1,9 @@
 #include "modules/options.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "modules/error.h"
 
@@ -10,13 +11,20 @@ namespace espbench {
 
 const char* to_string(OptionType t) {
   switch (t) {
-    case OptionType::Int: return "int";
-    case OptionType::Float: return "float";
-    case OptionType::Bool: return "bool";
-    case OptionType::String: return "string";
-    case OptionType::IntList: return "int list";
-    case OptionType::FloatList: return "float list";
-    case OptionType::Object: return "object";
+    case OptionType::Int:
+      return "int";
+    case OptionType::Float:
+      return "float";
+    case OptionType::Bool:
+      return "bool";
+    case OptionType::String:
+      return "string";
+    case OptionType::IntList:
+      return "int list";
+    case OptionType::FloatList:
+      return "float list";
+    case OptionType::Object:
+      return "object";
   }
   return "?";
 }
@@ -54,9 +62,12 @@ std::string closest_match(const std::string& word, const std::vector<std::string
 static std::string describe_valid(const OptionSpec& s) {
   std::string valid = to_string(s.type);
   if (!s.choices.empty()) valid = "one of " + join(s.choices);
-  if (s.min && s.max) valid += fmt::format(" in [{}, {}]", *s.min, *s.max);
-  else if (s.min) valid += fmt::format(" >= {}", *s.min);
-  else if (s.max) valid += fmt::format(" <= {}", *s.max);
+  if (s.min && s.max)
+    valid += fmt::format(" in [{}, {}]", *s.min, *s.max);
+  else if (s.min)
+    valid += fmt::format(" >= {}", *s.min);
+  else if (s.max)
+    valid += fmt::format(" <= {}", *s.max);
   return valid;
 }
 
@@ -75,8 +86,8 @@ static bool check_number(const json& v, bool integral, const OptionSpec& s) {
 
 static json check_value(const std::string& where, const OptionSpec& s, const json& v) {
   auto bad = [&]() {
-    return Error(fmt::format("{}: invalid value {} for option '{}': expected {}", where, v.dump(),
-                             s.name, describe_valid(s)));
+    return Error(fmt::format("{}: invalid value {} for option '{}': expected {}", where, v.dump(), s.name,
+                             describe_valid(s)));
   };
   switch (s.type) {
     case OptionType::Int:
@@ -102,7 +113,7 @@ static json check_value(const std::string& where, const OptionSpec& s, const jso
       for (const auto& e : v) {
         if (!check_number(e, s.type == OptionType::IntList, s)) throw bad();
         out.push_back(s.type == OptionType::IntList ? json(static_cast<int64_t>(e.get<double>()))
-                                                   : json(e.get<double>()));
+                                                    : json(e.get<double>()));
       }
       return out;
     }
@@ -121,8 +132,8 @@ json resolve_options(const std::string& where, const OptionSchema& schema, const
   json out = json::object();
   if (given.is_object()) {
     for (const auto& [key, value] : given.items()) {
-      auto it = std::find_if(schema.begin(), schema.end(),
-                             [&](const OptionSpec& s) { return s.name == key; });
+      auto it =
+          std::find_if(schema.begin(), schema.end(), [&](const OptionSpec& s) { return s.name == key; });
       if (it == schema.end()) {
         std::string hint = closest_match(key, names);
         throw Error(fmt::format("{}: unknown option '{}'{}; valid options: {}", where, key,

@@ -17,10 +17,10 @@ const char* to_string(OptionType t);
 struct OptionSpec {
   std::string name;
   OptionType type = OptionType::Int;
-  json default_value;             // also the value printed by `espbench list`
-  std::string help;               // one line
+  json default_value;                // also the value printed by `espbench list`
+  std::string help;                  // one line
   std::vector<std::string> choices;  // for String: the valid values (empty: any)
-  std::optional<double> min;      // inclusive bounds for Int/Float and for list elements
+  std::optional<double> min;         // inclusive bounds for Int/Float and for list elements
   std::optional<double> max;
 };
 

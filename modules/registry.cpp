@@ -12,8 +12,7 @@ const Entry& Registry<Entry>::at(const std::string& kind, const std::string& nam
   if (it != entries_.end()) return it->second;
   std::string hint = closest_match(name, names());
   throw Error(fmt::format("unknown {} '{}'{}; valid {}s: {}", kind, name,
-                          hint.empty() ? "" : " (did you mean '" + hint + "'?)", kind,
-                          join(names())));
+                          hint.empty() ? "" : " (did you mean '" + hint + "'?)", kind, join(names())));
 }
 
 template class Registry<BlockEntry>;
@@ -42,8 +41,8 @@ BlockArgs resolve_block(const std::string& name, BlockArgs args) {
   const BlockEntry& e = block_registry().at("block", name);
   args.options = resolve_options("block '" + name + "'", e.schema, args.options);
   if (args.in_channels <= 0 || args.out_channels <= 0)
-    throw Error(fmt::format("block '{}': channels must be positive, got {} -> {}", name,
-                            args.in_channels, args.out_channels));
+    throw Error(fmt::format("block '{}': channels must be positive, got {} -> {}", name, args.in_channels,
+                            args.out_channels));
   if (args.stride != 1 && args.stride != 2)
     throw Error(fmt::format("block '{}': stride must be 1 or 2, got {}", name, args.stride));
   if (args.branches < 1)

@@ -3,11 +3,12 @@
 // ESPBENCH_REGISTER_* line in its own file; `espbench list`, the tests and the benchmarks walk
 // these registries, so nothing else needs editing when a variant is added.
 #pragma once
+#include <torch/nn/modules/container/any.h>
+
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
-#include <torch/nn/modules/container/any.h>
 #include <vector>
 
 #include "modules/analytic.h"
@@ -41,12 +42,12 @@ struct BlockEntry {
 
 // A published or canonical figure that a model must reproduce (used by tests and `list`).
 struct PublishedFigure {
-  std::string label;          // e.g. "ESPNetv2 s=1.0"
-  json options;               // overrides on the defaults
-  std::optional<int64_t> params;          // exact when given
-  std::optional<double> conv_macs_m;      // millions, ESPNetv2-paper profile (conv only)
+  std::string label;                         // e.g. "ESPNetv2 s=1.0"
+  json options;                              // overrides on the defaults
+  std::optional<int64_t> params;             // exact when given
+  std::optional<double> conv_macs_m;         // millions, ESPNetv2-paper profile (conv only)
   std::optional<double> conv_linear_macs_m;  // millions, torchvision/fvcore profile
-  double rel_tol = 0.0;       // for the MAC figures
+  double rel_tol = 0.0;                      // for the MAC figures
   std::string source;
 };
 
@@ -106,9 +107,9 @@ torch::nn::AnyModule build_block(const std::string& name, const BlockArgs& resol
 
 #define ESPBENCH_CONCAT_INNER(a, b) a##b
 #define ESPBENCH_CONCAT(a, b) ESPBENCH_CONCAT_INNER(a, b)
-#define ESPBENCH_REGISTER_BLOCK(entry_expr) \
+#define ESPBENCH_REGISTER_BLOCK(entry_expr)                          \
   static const bool ESPBENCH_CONCAT(espbench_block_reg_, __LINE__) = \
       ::espbench::block_registry().add(entry_expr)
-#define ESPBENCH_REGISTER_MODEL(entry_expr) \
+#define ESPBENCH_REGISTER_MODEL(entry_expr)                          \
   static const bool ESPBENCH_CONCAT(espbench_model_reg_, __LINE__) = \
       ::espbench::model_registry().add(entry_expr)

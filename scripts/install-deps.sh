@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libgloo-dev libopenblas0-openmp
   libbenchmark-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev
-  libjpeg62-turbo-dev zlib1g-dev gnuplot-nox dataset-fashion-mnist
+  libjpeg62-turbo-dev zlib1g-dev gnuplot-nox dataset-fashion-mnist clang-format
 )
 # Extra packages for the cluster path (issue: Slurm arrays); opt in with ESPBENCH_WITH_SLURM=1.
 if [[ "${ESPBENCH_WITH_SLURM:-0}" == 1 ]]; then

@@ -6,6 +6,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # Slurm + munge too (about 35 s of apt on a loaded machine), so the [slurm] test runs its local
 # cluster; ESPBENCH_WITH_SLURM=0 skips them and CTest then reports that test as Skipped.
 ESPBENCH_WITH_SLURM=${ESPBENCH_WITH_SLURM:-1} "$root/scripts/install-deps.sh"
+# Formatting is part of the suite: a file that differs from .clang-format fails it.
+"$root/scripts/format.sh" --check
 "$root/scripts/build.sh" "$root/build"
 cd "$root/build"
 # One intra-op thread per test process: CTest runs two processes on two cores.

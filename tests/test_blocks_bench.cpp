@@ -16,7 +16,8 @@ TEST_CASE("espbench_blocks_bench lists every registered block", "[bench]") {
   std::set<std::string> listed;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);)
-    if (line.rfind("skip ", 0) != 0 && line.rfind("kernel_", 0) != 0 && line.find('/') != std::string::npos) listed.insert(line.substr(0, line.find('/')));
+    if (line.rfind("skip ", 0) != 0 && line.rfind("kernel_", 0) != 0 && line.find('/') != std::string::npos)
+      listed.insert(line.substr(0, line.find('/')));
   std::set<std::string> registered;
   for (const auto& name : block_registry().names()) registered.insert(name);
   REQUIRE(listed == registered);

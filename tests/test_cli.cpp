@@ -50,8 +50,8 @@ TEST_CASE("espbench measure --json prints the contract fields", "[cli]") {
   // environment switch turns it off.
   REQUIRE(j["context"]["malloc"]["tuned"] == true);
   REQUIRE(j["context"]["malloc"]["mmap_threshold_bytes"] == 32 << 20);
-  auto [code_off, out_off] =
-      run_command("ESPBENCH_MALLOC_TUNING=0 " + bin() + " measure espnetv2 --set scale=0.5 --json --threads 1");
+  auto [code_off, out_off] = run_command("ESPBENCH_MALLOC_TUNING=0 " + bin() +
+                                         " measure espnetv2 --set scale=0.5 --json --threads 1");
   REQUIRE(code_off == 0);
   REQUIRE(json::parse(out_off)["context"]["malloc"]["tuned"] == false);
 }

@@ -14,18 +14,21 @@ namespace {
 class Toy : public Network {
  public:
   Toy() {
-    a = register_module("a", torch::nn::Conv2d(torch::nn::Conv2dOptions(8, 16, 3).stride(2).padding(2).dilation(2).groups(4)));
-    dw = register_module("dw", torch::nn::Conv2d(torch::nn::Conv2dOptions(16, 16, 3).padding(1).groups(16).bias(false)));
+    a = register_module(
+        "a",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(8, 16, 3).stride(2).padding(2).dilation(2).groups(4)));
+    dw = register_module(
+        "dw", torch::nn::Conv2d(torch::nn::Conv2dOptions(16, 16, 3).padding(1).groups(16).bias(false)));
     dead = register_module("dead", torch::nn::Conv2d(torch::nn::Conv2dOptions(16, 16, 1)));
     bn = register_module("bn", torch::nn::BatchNorm2d(16));
     fc = register_module("fc", torch::nn::Linear(16, 5));
   }
   torch::Tensor forward(torch::Tensor x) override {
     ModuleScope scope(this);
-    auto y = a->forward(x);                    // 16 x 5 x 5 for a 9x9 input
-    y = dw->forward(dw->forward(y));           // run twice: counts twice
-    y = torch::relu(bn->forward(y)) + y;       // BN, ReLU, add
-    y = torch::avg_pool2d(y, 3, 1, 1);         // 9 ops per output element
+    auto y = a->forward(x);               // 16 x 5 x 5 for a 9x9 input
+    y = dw->forward(dw->forward(y));      // run twice: counts twice
+    y = torch::relu(bn->forward(y)) + y;  // BN, ReLU, add
+    y = torch::avg_pool2d(y, 3, 1, 1);    // 9 ops per output element
     y = torch::adaptive_avg_pool2d(y, {1, 1}).flatten(1);
     return fc->forward(y);
   }
@@ -36,15 +39,16 @@ class Toy : public Network {
 
 // Hand-computed expectations for a 1x8x9x9 input.
 constexpr int64_t kOut = 16 * 5 * 5;
-constexpr int64_t kConvA = kOut * (8 / 4) * 9;       // grouped, strided, dilated
-constexpr int64_t kConvDw = 2 * kOut * 1 * 9;        // depth-wise, executed twice
+constexpr int64_t kConvA = kOut * (8 / 4) * 9;  // grouped, strided, dilated
+constexpr int64_t kConvDw = 2 * kOut * 1 * 9;   // depth-wise, executed twice
 constexpr int64_t kLinear = 16 * 5;
 constexpr int64_t kElementwise = kOut /*bias of a*/ + kOut /*bn*/ + kOut /*relu*/ + kOut /*add*/ +
                                  kOut * 9 /*avg pool*/ + kOut /*global pool reads*/ + 5 /*fc bias*/;
 
 }  // namespace
 
-TEST_CASE("counter: exact MACs for grouped/depth-wise/dilated/strided convs, repeats and dead modules", "[counter]") {
+TEST_CASE("counter: exact MACs for grouped/depth-wise/dilated/strided convs, repeats and dead modules",
+          "[counter]") {
   Toy toy;
   CountResult r = count_complexity(toy, {1, 8, 9, 9});
   REQUIRE(r.per_image.conv_macs == kConvA + kConvDw);

@@ -59,12 +59,13 @@ struct Rank {
   }
 };
 
-void start_rank(Rank& r, const std::vector<std::string>& args, int rank, int world, int port, const fs::path& log) {
+void start_rank(Rank& r, const std::vector<std::string>& args, int rank, int world, int port,
+                const fs::path& log) {
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) env.emplace_back(*e);
-  for (const std::string& kv : std::vector<std::string>{"RANK=" + std::to_string(rank),
-                                                       "WORLD_SIZE=" + std::to_string(world), "MASTER_ADDR=127.0.0.1",
-                                                       "MASTER_PORT=" + std::to_string(port)})
+  for (const std::string& kv :
+       std::vector<std::string>{"RANK=" + std::to_string(rank), "WORLD_SIZE=" + std::to_string(world),
+                                "MASTER_ADDR=127.0.0.1", "MASTER_PORT=" + std::to_string(port)})
     env.push_back(kv);
   std::vector<char*> argv, envp;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -250,7 +251,8 @@ TEST_CASE("2 ranks on Gloo end with the parameters of 1 rank (real processes)", 
   for (const auto& [name, t] : p1) {
     REQUIRE(p2.count(name));
     const double d = (t - p2[name]).abs().max().item<double>();
-    if (d > max_diff) max_diff = d, worst = name + " (max |value| " + std::to_string(t.abs().max().item<double>()) + ")";
+    if (d > max_diff)
+      max_diff = d, worst = name + " (max |value| " + std::to_string(t.abs().max().item<double>()) + ")";
   }
   // The runs must have trained (parameters moved well beyond the tolerance from initialisation).
   {
@@ -260,7 +262,8 @@ TEST_CASE("2 ranks on Gloo end with the parameters of 1 rank (real processes)", 
     for (const auto& p : init->named_parameters())
       max_change = std::max(max_change, (p.value() - p1[p.key()]).abs().max().item<double>());
   }
-  INFO("max |1-rank - 2-rank| = " << max_diff << " at " << worst << ", max |trained - init| = " << max_change);
+  INFO("max |1-rank - 2-rank| = " << max_diff << " at " << worst
+                                  << ", max |trained - init| = " << max_change);
   CHECK(max_change > 1e-3);
   CHECK(max_diff < 1e-5);
 }

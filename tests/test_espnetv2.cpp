@@ -40,10 +40,11 @@ TEST_CASE("s=1.0: dead parameters, stage MACs and shapes match the official code
   for (const auto& row : r.breakdown)
     if (row.module.rfind("level4.", 0) == 0) level4 += row.cost.conv_macs;
   REQUIRE(level4 == 7 * 196 * (256 * 64 / 4 + 9 * 256 + 256 * 256 / 4));  // spec 1.3 per-unit formula
-  REQUIRE(std::lround(level4 / 1e4) == 3126);                            // 31.26 M (spec 2.3)
+  REQUIRE(std::lround(level4 / 1e4) == 3126);                             // 31.26 M (spec 2.3)
 }
 
-TEST_CASE("any input size runs at defaults, odd sizes included; small_input keeps 2x2 at 28 px", "[espnetv2]") {
+TEST_CASE("any input size runs at defaults, odd sizes included; small_input keeps 2x2 at 28 px",
+          "[espnetv2]") {
   torch::NoGradGuard g;
   const int64_t size = GENERATE(97, 225, 64);
   auto net = build("espnetv2", {{"scale", 0.5}});
@@ -57,8 +58,10 @@ TEST_CASE("any input size runs at defaults, odd sizes included; small_input keep
       build("espnetv2", {{"small_input", true}, {"in_channels", 1}, {"num_classes", 10}}));
   small->eval();
   auto x = torch::randn({1, 1, 28, 28});
-  auto y = small->level5_0->forward(small->level4->forward(small->level4_0->forward(
-      small->level3->forward(small->level3_0->forward(small->level2_0->forward(small->level1->forward(x), x), x)), x)));
+  auto y = small->level5_0->forward(small->level4->forward(
+      small->level4_0->forward(small->level3->forward(small->level3_0->forward(
+                                   small->level2_0->forward(small->level1->forward(x), x), x)),
+                               x)));
   REQUIRE(y.size(2) == 2);
 }
 
@@ -84,7 +87,8 @@ TEST_CASE("block variants fill every level; their options change what they shoul
 
   // pw_before_hff changes the function, not the cost.
   auto a1 = build("espnetv2", {{"block", "eesp_a"}, {"scale", 0.5}});
-  auto a2 = build("espnetv2", {{"block", "eesp_a"}, {"scale", 0.5}, {"block_options", {{"pw_before_hff", false}}}});
+  auto a2 =
+      build("espnetv2", {{"block", "eesp_a"}, {"scale", 0.5}, {"block_options", {{"pw_before_hff", false}}}});
   auto p2 = a2->named_parameters();
   for (const auto& p : a1->named_parameters()) p2[p.key()].copy_(p.value());
   a1->eval(), a2->eval();
@@ -104,5 +108,6 @@ TEST_CASE("invalid ESPNetv2 options give one clear error", "[espnetv2][errors]")
   REQUIRE_THROWS_WITH(resolve_model({"espnetv2", {{"r_lim", {13, 11}}}}), Catch::Contains("5 values"));
   REQUIRE_THROWS_WITH(resolve_model({"espnetv2", {{"block_options", {{"pw_before_hff", true}}}}}),
                       Catch::Contains("unknown option 'pw_before_hff'"));
-  REQUIRE_THROWS_WITH(resolve_model({"espnetv3", {}}), Catch::Contains("valid models") && Catch::Contains("espnetv2"));
+  REQUIRE_THROWS_WITH(resolve_model({"espnetv3", {}}),
+                      Catch::Contains("valid models") && Catch::Contains("espnetv2"));
 }

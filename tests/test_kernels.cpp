@@ -24,7 +24,8 @@ struct Grads {
   torch::Tensor y, gx, gw;
 };
 
-Grads run(bool native, const torch::Tensor& x0, const torch::Tensor& w0, const torch::Tensor& gy_seed, const Case& t) {
+Grads run(bool native, const torch::Tensor& x0, const torch::Tensor& w0, const torch::Tensor& gy_seed,
+          const Case& t) {
   auto x = x0.clone().requires_grad_(true);
   auto w = w0.clone().requires_grad_(true);
   const int64_t pad = (t.k - 1) / 2 * t.dilation;
@@ -94,7 +95,9 @@ TEST_CASE("native depth-wise conv falls back to at::conv2d where it does not app
 TEST_CASE("the counter counts the native depth-wise conv as a convolution", "[kernels][counter]") {
   class DwNet : public Network {
    public:
-    DwNet() { dw = register_module("dw", ConvBNAct(ConvBNActOptions(8, 8, 3).groups(8).dilation(2).stride(2))); }
+    DwNet() {
+      dw = register_module("dw", ConvBNAct(ConvBNActOptions(8, 8, 3).groups(8).dilation(2).stride(2)));
+    }
     torch::Tensor forward(torch::Tensor x) override {
       ModuleScope scope(this);
       return dw->forward(x);
@@ -143,11 +146,16 @@ TEST_CASE("fused training BatchNorm + activation equals BatchNorm2d then the act
         auto ref_x = x0.clone().requires_grad_(true), got_x = x0.clone().requires_grad_(true);
         for (int step = 0; step < 2; ++step) {  // twice: the running statistics update twice
           auto z = ref_bn->forward(ref_x);
-          auto ref_y = act == kernels::PostAct::PReLU ? torch::prelu(z, ref_alpha)
+          auto ref_y = act == kernels::PostAct::PReLU  ? torch::prelu(z, ref_alpha)
                        : act == kernels::PostAct::ReLU ? torch::relu(z)
-                                                        : z;
-          kernels::BatchNormState st{got_bn->weight, got_bn->bias, got_bn->running_mean, got_bn->running_var,
-                                     got_bn->num_batches_tracked, got_bn->options.momentum(), got_bn->options.eps()};
+                                                       : z;
+          kernels::BatchNormState st{got_bn->weight,
+                                     got_bn->bias,
+                                     got_bn->running_mean,
+                                     got_bn->running_var,
+                                     got_bn->num_batches_tracked,
+                                     got_bn->options.momentum(),
+                                     got_bn->options.eps()};
           REQUIRE(kernels::native_batch_norm_act_applies(got_x, st));
           auto got_y = kernels::batch_norm_act(got_x, st, got_alpha, act);
           require_close(got_y.detach(), ref_y.detach(), "output");
@@ -157,7 +165,8 @@ TEST_CASE("fused training BatchNorm + activation equals BatchNorm2d then the act
         require_close(got_x.grad(), ref_x.grad(), "input gradient");
         require_close(got_bn->weight.grad(), ref_bn->weight.grad(), "BN weight gradient");
         require_close(got_bn->bias.grad(), ref_bn->bias.grad(), "BN bias gradient");
-        if (act == kernels::PostAct::PReLU) require_close(got_alpha.grad(), ref_alpha.grad(), "PReLU weight gradient");
+        if (act == kernels::PostAct::PReLU)
+          require_close(got_alpha.grad(), ref_alpha.grad(), "PReLU weight gradient");
         require_close(got_bn->running_mean, ref_bn->running_mean, "running mean");
         require_close(got_bn->running_var, ref_bn->running_var, "running var");
         REQUIRE(got_bn->num_batches_tracked.item<int64_t>() == ref_bn->num_batches_tracked.item<int64_t>());
@@ -170,15 +179,17 @@ TEST_CASE("a training step of the blocks is the same with and without the native
     auto run_step = [&](bool native) {
       kernels::set_native_kernels(native);
       torch::manual_seed(5);
-      auto net = test::build("espnetv2", {{"block", block}, {"scale", 0.5}, {"in_channels", 1}, {"num_classes", 10},
-                                          {"dropout", 0.0}});
+      auto net = test::build(
+          "espnetv2",
+          {{"block", block}, {"scale", 0.5}, {"in_channels", 1}, {"num_classes", 10}, {"dropout", 0.0}});
       net->train();
       auto x = torch::randn({4, 1, 28, 28});
       auto loss = torch::nn::functional::cross_entropy(net->forward(x), torch::tensor({1, 2, 3, 4}));
       loss.backward();
       kernels::set_native_kernels(true);
       std::vector<torch::Tensor> grads;
-      for (const auto& p : net->parameters()) grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
+      for (const auto& p : net->parameters())
+        grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
       return std::make_pair(loss.item<double>(), grads);
     };
     auto [native_loss, native_grads] = run_step(true);
@@ -219,9 +230,10 @@ TEST_CASE("native PReLU equals torch::prelu in value and gradients", "[kernels]"
   }
 }
 
-TEST_CASE("native 3x3/s2 average pool equals avg_pool2d in value and gradient, counted as a pool", "[kernels]") {
+TEST_CASE("native 3x3/s2 average pool equals avg_pool2d in value and gradient, counted as a pool",
+          "[kernels]") {
   torch::manual_seed(11);
-  const std::vector<std::vector<int64_t>> shapes = {{2, 3, 1, 1}, {2, 3, 2, 3}, {3, 5, 7, 7},
+  const std::vector<std::vector<int64_t>> shapes = {{2, 3, 1, 1},   {2, 3, 2, 3},   {3, 5, 7, 7},
                                                     {2, 4, 14, 13}, {4, 8, 28, 28}, {1, 2, 112, 112}};
   for (const auto& s : shapes) {
     CAPTURE(s);

@@ -3,21 +3,20 @@
 // fields, and bad options fail with one line. Timing itself is kept tiny (few samples, no warm-up);
 // speed claims live in `espbench compare`, never here.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "harness/latency/compare.h"
-#include "harness/latency/eesp_kernel.h"
-#include "harness/latency/fast_eesp.h"
-#include "harness/latency/fast_model.h"
-#include "harness/latency/fold_bn.h"
 #include "harness/latency/latency.h"
-#include "harness/latency/pointwise_kernel.h"
-#include "modules/kernels/avg_pool.h"
-#include "harness/latency/small_conv_kernel.h"
 #include "harness/latency/stats.h"
 #include "modules/block_network.h"
 #include "modules/blocks/eesp.h"
+#include "modules/inference/fast_eesp.h"
+#include "modules/inference/fast_model.h"
+#include "modules/inference/fold_bn.h"
+#include "modules/kernels/avg_pool.h"
+#include "modules/kernels/dw_hff.h"
+#include "modules/kernels/pointwise.h"
+#include "modules/kernels/small_conv.h"
 #include "tests/test_support.h"
 
 using namespace espbench;
@@ -115,15 +114,16 @@ TEST_CASE("grouped_pointwise equals a grouped 1x1 convolution", "[latency]") {
   REQUIRE(rel_error(grouped_pointwise(x, w.reshape({4, 6, 4}).contiguous()), expected) < 1e-5);
 }
 
-TEST_CASE("pointwise_conv equals conv2d + bias + residual + PReLU at odd shapes, on 1 and 2 threads", "[latency]") {
+TEST_CASE("pointwise_conv equals conv2d + bias + residual + PReLU at odd shapes, on 1 and 2 threads",
+          "[latency]") {
   torch::manual_seed(6);
   // (in, out, groups): output blocks of 8 rows full, partial (5, 12) and a single row.
-  const auto [cin, cout, groups] = GENERATE(std::make_tuple(16, 24, 4), std::make_tuple(3, 12, 1),
-                                            std::make_tuple(20, 20, 4), std::make_tuple(64, 128, 4),
-                                            std::make_tuple(8, 2, 2));
-  const std::vector<int64_t> hw = GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{5, 3},
-                                           std::vector<int64_t>{7, 7}, std::vector<int64_t>{13, 11},
-                                           std::vector<int64_t>{56, 56});
+  const auto [cin, cout, groups] =
+      GENERATE(std::make_tuple(16, 24, 4), std::make_tuple(3, 12, 1), std::make_tuple(20, 20, 4),
+               std::make_tuple(64, 128, 4), std::make_tuple(8, 2, 2));
+  const std::vector<int64_t> hw =
+      GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{5, 3}, std::vector<int64_t>{7, 7},
+               std::vector<int64_t>{13, 11}, std::vector<int64_t>{56, 56});
   const int epilogue = GENERATE(0, 1, 2, 3);  // none, bias, bias+PReLU, bias+residual+PReLU
   CAPTURE(cin, cout, groups, hw, epilogue);
   auto x = torch::randn({2, cin, hw[0], hw[1]});
@@ -131,16 +131,17 @@ TEST_CASE("pointwise_conv equals conv2d + bias + residual + PReLU at odd shapes,
   auto bias = torch::randn({cout});
   auto alpha = torch::rand({cout});
   auto res = torch::randn({2, cout, hw[0], hw[1]});
-  auto expected = torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().groups(groups));
+  auto expected =
+      torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().groups(groups));
   if (epilogue >= 1) expected = expected + bias.view({1, -1, 1, 1});
   if (epilogue >= 3) expected = expected + res;
   if (epilogue >= 2) expected = torch::prelu(expected, alpha);
-  const auto packed = fast::pack_pointwise(w.data_ptr<float>(), cout, cin / groups, groups);
+  const auto packed = kernels::pack_pointwise(w.data_ptr<float>(), cout, cin / groups, groups);
   auto run = [&](int threads) {
     const int before = at::get_num_threads();
     at::set_num_threads(threads);
     auto y = torch::full({2, cout, hw[0], hw[1]}, std::nanf(""));
-    fast::PointwiseArgs a;
+    kernels::PointwiseArgs a;
     a.in = x.data_ptr<float>();
     a.batch = 2;
     a.plane = hw[0] * hw[1];
@@ -149,7 +150,7 @@ TEST_CASE("pointwise_conv equals conv2d + bias + residual + PReLU at odd shapes,
     a.alpha = epilogue >= 2 ? alpha.data_ptr<float>() : nullptr;
     a.residual = epilogue >= 3 ? res.data_ptr<float>() : nullptr;
     a.out = y.data_ptr<float>();
-    fast::pointwise_conv(a);
+    kernels::pointwise_conv(a);
     at::set_num_threads(before);
     return y;
   };
@@ -161,9 +162,9 @@ TEST_CASE("pointwise_conv equals conv2d + bias + residual + PReLU at odd shapes,
 
 TEST_CASE("avg_pool3x3s2 equals avg_pool2d(3, 2, 1) and writes into a slice", "[latency]") {
   torch::manual_seed(8);
-  const std::vector<int64_t> hw = GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{2, 3},
-                                           std::vector<int64_t>{7, 7}, std::vector<int64_t>{13, 10},
-                                           std::vector<int64_t>{112, 112});
+  const std::vector<int64_t> hw =
+      GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{2, 3}, std::vector<int64_t>{7, 7},
+               std::vector<int64_t>{13, 10}, std::vector<int64_t>{112, 112});
   CAPTURE(hw);
   auto x = torch::randn({2, 5, hw[0], hw[1]});
   auto expected = torch::avg_pool2d(x, 3, 2, 1);
@@ -174,7 +175,8 @@ TEST_CASE("avg_pool3x3s2 equals avg_pool2d(3, 2, 1) and writes into a slice", "[
   REQUIRE(torch::all(y.narrow(1, 5, 2) == 42.f).item<bool>());
 }
 
-TEST_CASE("small_conv3x3 equals conv2d + bias + PReLU: stride 1 and 2, odd sizes, 1-4 input channels", "[latency]") {
+TEST_CASE("small_conv3x3 equals conv2d + bias + PReLU: stride 1 and 2, odd sizes, 1-4 input channels",
+          "[latency]") {
   torch::manual_seed(9);
   const int64_t stride = GENERATE(1, 2);
   const int64_t cin = GENERATE(1, 3, 4);
@@ -191,7 +193,7 @@ TEST_CASE("small_conv3x3 equals conv2d + bias + PReLU: stride 1 and 2, odd sizes
       x, w, torch::nn::functional::Conv2dFuncOptions().bias(bias).stride(stride).padding(1));
   if (prelu) expected = torch::prelu(expected, alpha);
   auto y = torch::full_like(expected, std::nanf(""));
-  fast::SmallConvArgs a;
+  kernels::SmallConvArgs a;
   a.in = x.data_ptr<float>();
   a.batch = 2;
   a.in_channels = cin;
@@ -203,7 +205,7 @@ TEST_CASE("small_conv3x3 equals conv2d + bias + PReLU: stride 1 and 2, odd sizes
   a.bias = bias.data_ptr<float>();
   a.alpha = prelu ? alpha.data_ptr<float>() : nullptr;
   a.out = y.data_ptr<float>();
-  fast::small_conv3x3(a);
+  kernels::small_conv3x3(a);
   REQUIRE(rel_error(y, expected) < 1e-5);
 }
 
@@ -277,7 +279,7 @@ TEST_CASE("measure_latency returns the documented fields, one object per thread 
     REQUIRE(r["samples"] == 3);
     REQUIRE(r["p50_ms"].get<double>() > 0);
     REQUIRE(r["p90_ms"].get<double>() >= r["p50_ms"].get<double>());
-    REQUIRE(r["valid"] == false);  // 3 samples are below the minimum the rule asks for
+    REQUIRE(r["valid"] == false);                         // 3 samples are below the minimum the rule asks for
     REQUIRE(r["inference"]["fast_applied"].size() == 4);  // channels_last is skipped under fuse
   }
   REQUIRE(lat[0]["threads"] == 1);
@@ -308,7 +310,8 @@ TEST_CASE("measure_latency --profile shows our kernels among the ops of an infer
     shares += row["share"].get<double>();
     REQUIRE(row["ms_per_inference"].get<double>() > 0);
   }
-  for (const char* kernel : {"espbench::pointwise_conv", "espbench::dw_dilated_hff", "espbench::bias_residual_prelu"})
+  for (const char* kernel :
+       {"espbench::pointwise_conv", "espbench::dw_dilated_hff", "espbench::bias_residual_prelu"})
     REQUIRE(names.count(kernel) == 1);
   REQUIRE(shares <= 1.0 + 1e-9);
 }

@@ -88,8 +88,9 @@ TEST_CASE("counts: op observer == analytic twin == golden values, exactly", "[mo
                   {"params_unused", r.params_unused}};
     if (!update) {
       if (!golden.contains(key)) {
-        WARN("no golden value for " << key << " (new variant?): regenerate with "
-                                           "ESPBENCH_UPDATE_GOLDEN=1 build/espbench_tests \"[golden]\"");
+        WARN("no golden value for " << key
+                                    << " (new variant?): regenerate with "
+                                       "ESPBENCH_UPDATE_GOLDEN=1 build/espbench_tests \"[golden]\"");
         continue;
       }
       REQUIRE(fresh[key] == golden[key]);
@@ -101,15 +102,15 @@ TEST_CASE("counts: op observer == analytic twin == golden values, exactly", "[mo
   }
 }
 
-TEST_CASE("published figures hold: exact parameters, MACs within the stated tolerance", "[models][published]") {
+TEST_CASE("published figures hold: exact parameters, MACs within the stated tolerance",
+          "[models][published]") {
   for (const auto& [name, e] : model_registry().all()) {
     for (const auto& f : e.published) {
       CAPTURE(f.label, f.source);
       ResolvedModel m = resolve_model({name, f.options});
       Complexity c = e.analytic(m.options, {3, 224, 224});
       if (f.params) REQUIRE(c.params == *f.params);
-      if (f.conv_macs_m)
-        REQUIRE_THAT(c.conv_macs / 1e6, Catch::WithinRel(*f.conv_macs_m, f.rel_tol));
+      if (f.conv_macs_m) REQUIRE_THAT(c.conv_macs / 1e6, Catch::WithinRel(*f.conv_macs_m, f.rel_tol));
       if (f.conv_linear_macs_m)
         REQUIRE_THAT((c.conv_macs + c.linear_macs) / 1e6, Catch::WithinRel(*f.conv_linear_macs_m, f.rel_tol));
     }
@@ -137,7 +138,8 @@ TEST_CASE("every block builds at the shapes it meets inside ESPNetv2 and counts 
     REQUIRE(y.sizes() == torch::IntArrayRef({1, s.args.out_channels, out, out}));
     CountResult r = count_complexity(*net, {1, s.args.in_channels, s.size, s.size});
     Complexity a;
-    Shape o = block_registry().at("block", name).analytic(a, net->args(), {s.args.in_channels, s.size, s.size});
+    Shape o =
+        block_registry().at("block", name).analytic(a, net->args(), {s.args.in_channels, s.size, s.size});
     REQUIRE(o == Shape{s.args.out_channels, out, out});
     require_same(a, r.per_image);
   }

@@ -39,8 +39,7 @@ TEST_CASE("options resolve with defaults, types and helpful errors", "[options]"
     REQUIRE_THROWS_WITH(resolve_options("m", schema, {{"block", "foo"}}),
                         Catch::Contains("one of esp, eesp_a, eesp"));
     REQUIRE_THROWS_WITH(resolve_options("m", schema, {{"branches", 2.5}}), Catch::Contains("int"));
-    REQUIRE_THROWS_WITH(resolve_options("m", schema, {{"r_lim", json::array()}}),
-                        Catch::Contains("r_lim"));
+    REQUIRE_THROWS_WITH(resolve_options("m", schema, {{"r_lim", json::array()}}), Catch::Contains("r_lim"));
   }
 }
 

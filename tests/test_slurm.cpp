@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -65,7 +65,8 @@ std::map<std::string, std::pair<int64_t, std::string>> statuses(const fs::path& 
   for (const auto& e : fs::directory_iterator(sweep)) {
     if (!fs::exists(e.path() / "status.json")) continue;
     const json s = json::parse(slurp(e.path() / "status.json"));
-    out[e.path().filename().string()] = {s.value("attempts", 0), s.value("status", "") + "@" + s.value("started_utc", "")};
+    out[e.path().filename().string()] = {s.value("attempts", 0),
+                                         s.value("status", "") + "@" + s.value("started_utc", "")};
   }
   return out;
 }
@@ -82,8 +83,9 @@ TEST_CASE("sweep --slurm: a job array trains pending runs once, only deleted res
   const int ctld = dist::free_port();
   int slurmd = dist::free_port();
   while (slurmd == ctld) slurmd = dist::free_port();
-  auto [up_rc, up_out] = test::run_command(test::source_dir() + "/scripts/slurm-local.sh up " + c.dir.string() +
-                                           " " + std::to_string(ctld) + " " + std::to_string(slurmd) + " 4");
+  auto [up_rc, up_out] =
+      test::run_command(test::source_dir() + "/scripts/slurm-local.sh up " + c.dir.string() + " " +
+                        std::to_string(ctld) + " " + std::to_string(slurmd) + " 4");
   if (up_rc == 3) {
     WARN("ESPBENCH-SKIPPED: no local Slurm cluster: " << up_out);
     return;

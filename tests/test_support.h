@@ -1,11 +1,12 @@
 // Helpers shared by the test files.
 #pragma once
+#include <sys/types.h>
+#include <torch/torch.h>
+
 #include <filesystem>
 #include <functional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
-#include <torch/torch.h>
 
 #include "modules/registry.h"
 

@@ -431,7 +431,8 @@ TEST_CASE("a run another sweep already finished is reused, not retrained; --no-r
   TempDir dir("espbench_sweep");
   const std::string bin = test::espbench_binary();
   // Sweep "a": EESP-A and EESP; sweep "b": EESP (the same resolved config, so the same id) and ESP.
-  json a = {{"name", "a"}, {"base", synthetic_base()}, {"axes", {{"model.options.block", {"eesp_a", "eesp"}}}}};
+  json a = {
+      {"name", "a"}, {"base", synthetic_base()}, {"axes", {{"model.options.block", {"eesp_a", "eesp"}}}}};
   json b = {{"name", "b"}, {"base", synthetic_base()}, {"axes", {{"model.options.block", {"eesp", "esp"}}}}};
   const std::string pa = write(dir / "a.json", a.dump()), pb = write(dir / "b.json", b.dump());
   const Plan plan_a = expand(load_manifest(pa)), plan_b = expand(load_manifest(pb));
@@ -445,8 +446,8 @@ TEST_CASE("a run another sweep already finished is reused, not retrained; --no-r
   auto [code_b, text_b] = test::run_command(bin + " sweep " + pb + " --out " + out);
   CAPTURE(text_b);
   REQUIRE(code_b == 0);
-  REQUIRE(text_b.find("run " + shared + " (" + plan_b.runs[0].label + ") is done in a/" + shared + ": reused") !=
-          std::string::npos);
+  REQUIRE(text_b.find("run " + shared + " (" + plan_b.runs[0].label + ") is done in a/" + shared +
+                      ": reused") != std::string::npos);
   REQUIRE(text_b.find("2 of 2 runs done (1 reused from other sweeps)") != std::string::npos);
   REQUIRE(text_b.find("starting run " + shared) == std::string::npos);
   const json st = train::load_json_file(out + "/b/" + shared + "/status.json");

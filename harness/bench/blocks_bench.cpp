@@ -7,18 +7,19 @@
 //   ESPBENCH_THREADS=1 build/espbench_blocks_bench --benchmark_filter='eesp/'
 //
 // Intra-op threads: $ESPBENCH_THREADS, default all cores; recorded in the JSON context.
-// Blocks that have an inference form (--fast, harness/latency/fast_model.h) get a second
+// Blocks that have an inference form (--fast, modules/inference/fast_model.h) get a second
 // benchmark with the suffix "/fast" (the default fast parts, those applied in its label).
 #include <benchmark/benchmark.h>
-#include <cstdlib>
 #include <fmt/format.h>
-#include <iostream>
 #include <torch/torch.h>
 
-#include "harness/latency/fast_model.h"
+#include <cstdlib>
+#include <iostream>
+
 #include "harness/runtime/runtime.h"
 #include "modules/block_network.h"
 #include "modules/error.h"
+#include "modules/inference/fast_model.h"
 
 int main(int argc, char** argv) {
   using namespace espbench;
@@ -40,15 +41,17 @@ int main(int argc, char** argv) {
         }
         net->eval();
         const auto input = torch::randn({1, s.args.in_channels, s.size, s.size});
-        const std::string label = fmt::format("{}/{}/{}x{}x{}->{}/s{}", name, s.where, s.args.in_channels, s.size,
-                                              s.size, s.args.out_channels, s.args.stride);
+        const std::string label = fmt::format("{}/{}/{}x{}x{}->{}/s{}", name, s.where, s.args.in_channels,
+                                              s.size, s.size, s.args.out_channels, s.args.stride);
         auto run = [](NetworkPtr n, torch::Tensor x) {
           return [n, x](benchmark::State& state) {
             c10::InferenceMode guard;
             for (auto _ : state) benchmark::DoNotOptimize(n->forward(x));
           };
         };
-        benchmark::RegisterBenchmark(label.c_str(), run(net, input))->UseRealTime()->Unit(benchmark::kMicrosecond);
+        benchmark::RegisterBenchmark(label.c_str(), run(net, input))
+            ->UseRealTime()
+            ->Unit(benchmark::kMicrosecond);
         FastResult fast = make_fast_from_twin(*net, std::make_shared<BlockNetwork>(name, s.args),
                                               parse_fast_parts(kDefaultFastParts));
         if (!fast.applied.empty()) {

@@ -28,8 +28,13 @@ void bn_prelu(benchmark::State& state, bool native, std::vector<int64_t> shape) 
   const auto gy = torch::randn(shape);
   for (auto _ : state) {
     torch::Tensor y;
-    espbench::kernels::BatchNormState st{bn->weight, bn->bias, bn->running_mean, bn->running_var,
-                                        bn->num_batches_tracked, bn->options.momentum(), bn->options.eps()};
+    espbench::kernels::BatchNormState st{bn->weight,
+                                         bn->bias,
+                                         bn->running_mean,
+                                         bn->running_var,
+                                         bn->num_batches_tracked,
+                                         bn->options.momentum(),
+                                         bn->options.eps()};
     if (native)
       y = espbench::kernels::batch_norm_act(x, st, prelu->weight, PostAct::PReLU);
     else
@@ -38,7 +43,8 @@ void bn_prelu(benchmark::State& state, bool native, std::vector<int64_t> shape) 
   }
 }
 
-void depthwise(benchmark::State& state, bool native, std::vector<int64_t> shape, int64_t stride, int64_t dilation) {
+void depthwise(benchmark::State& state, bool native, std::vector<int64_t> shape, int64_t stride,
+               int64_t dilation) {
   const auto x = torch::randn(shape).requires_grad_(true);
   const auto w = torch::randn({shape[1], 1, 3, 3}).requires_grad_(true);
   auto run = [&] {
@@ -54,8 +60,9 @@ const bool registered = [] {
   for (const auto& s : shapes)
     for (bool native : {true, false}) {
       const std::string tag = fmt::format("{}x{}x{}x{}", s[0], s[1], s[2], s[3]);
-      benchmark::RegisterBenchmark(fmt::format("kernel_bn_prelu_{}_{}", native ? "native" : "aten", tag).c_str(),
-                                   [=](benchmark::State& st) { bn_prelu(st, native, s); })
+      benchmark::RegisterBenchmark(
+          fmt::format("kernel_bn_prelu_{}_{}", native ? "native" : "aten", tag).c_str(),
+          [=](benchmark::State& st) { bn_prelu(st, native, s); })
           ->Unit(benchmark::kMicrosecond);
       for (int64_t d : {1, 2})
         benchmark::RegisterBenchmark(

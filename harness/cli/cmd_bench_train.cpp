@@ -39,13 +39,15 @@ void print_human(const json& r) {
   fmt::print("step       {:.1f} ms median (forward, backward, SGD step, waiting for the loader)\n",
              r["step_ms_median"].get<double>());
   if (!r.contains("op_profile")) return;
-  fmt::print("\n{:>9} {:>6} {:>6}  {}\n", "ms/step", "share", "calls", "op (outermost; backward = autograd node)");
+  fmt::print("\n{:>9} {:>6} {:>6}  {}\n", "ms/step", "share", "calls",
+             "op (outermost; backward = autograd node)");
   const double steps = static_cast<double>(r["steps"].get<int64_t>());
   int shown = 0;
   for (const json& row : r["op_profile"]) {
     if (++shown > 30) break;
-    fmt::print("{:9.2f} {:5.1f}% {:6}  {} {}\n", row["total_ms"].get<double>() / steps, 100 * row["share"].get<double>(),
-               row["calls"].get<int64_t>(), row["name"].get<std::string>(), row["shape"].get<std::string>());
+    fmt::print("{:9.2f} {:5.1f}% {:6}  {} {}\n", row["total_ms"].get<double>() / steps,
+               100 * row["share"].get<double>(), row["calls"].get<int64_t>(), row["name"].get<std::string>(),
+               row["shape"].get<std::string>());
   }
 }
 

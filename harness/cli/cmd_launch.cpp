@@ -32,8 +32,9 @@ void add_launch(CLI::App& app) {
       "MASTER_PORT), e.g. `espbench launch --nproc 2 -- train espnetv2 --out runs/x`");
   cmd->add_option("--nproc", o->nproc, "number of ranks (processes), default 2");
   cmd->add_option("--master-port", o->master_port, "rendezvous port (default: a free one)");
-  cmd->add_option("--grace", o->grace_s,
-                  "seconds the other ranks get to exit by themselves after one fails, before SIGTERM (default 70)");
+  cmd->add_option(
+      "--grace", o->grace_s,
+      "seconds the other ranks get to exit by themselves after one fails, before SIGTERM (default 70)");
   cmd->add_option("command", *args, "the espbench command each rank runs, after `--`")->required();
   cmd->callback([o, args] {
     std::vector<std::string> argv = *args;

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <iostream>
 
 #include "harness/cli/commands.h"
@@ -23,8 +24,10 @@ json schema_json(const OptionSchema& schema) {
 void print_schema(const OptionSchema& schema) {
   for (const auto& s : schema) {
     std::string range;
-    if (!s.choices.empty()) range = " {" + join(s.choices, ",") + "}";
-    else if (s.min && s.max) range = fmt::format(" [{}, {}]", *s.min, *s.max);
+    if (!s.choices.empty())
+      range = " {" + join(s.choices, ",") + "}";
+    else if (s.min && s.max)
+      range = fmt::format(" [{}, {}]", *s.min, *s.max);
     fmt::print("    {:<22} {:<10} = {:<20}{}  {}\n", s.name, to_string(s.type), s.default_value.dump(), range,
                s.help);
   }
@@ -34,9 +37,13 @@ json list_json() {
   json models = json::array(), blocks = json::array();
   for (const auto& [name, e] : model_registry().all()) {
     json figs = json::array();
-    for (const auto& f : e.published) figs.push_back({{"label", f.label}, {"options", f.options}, {"source", f.source}});
-    models.push_back({{"name", name}, {"family", e.family}, {"description", e.description},
-                      {"options", schema_json(e.schema)}, {"published", figs}});
+    for (const auto& f : e.published)
+      figs.push_back({{"label", f.label}, {"options", f.options}, {"source", f.source}});
+    models.push_back({{"name", name},
+                      {"family", e.family},
+                      {"description", e.description},
+                      {"options", schema_json(e.schema)},
+                      {"published", figs}});
   }
   for (const auto& [name, e] : block_registry().all())
     blocks.push_back({{"name", name}, {"description", e.description}, {"options", schema_json(e.schema)}});
@@ -46,7 +53,8 @@ json list_json() {
 }  // namespace
 
 void add_list(CLI::App& app) {
-  auto* cmd = app.add_subcommand("list", "print every registered model and block with its options and defaults");
+  auto* cmd =
+      app.add_subcommand("list", "print every registered model and block with its options and defaults");
   auto as_json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *as_json, "print JSON");
   cmd->callback([as_json] {

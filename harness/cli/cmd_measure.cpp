@@ -1,11 +1,12 @@
 #include <fmt/format.h>
+
 #include <iostream>
 
 #include "harness/cli/commands.h"
 #include "harness/complexity/measure.h"
 #include "harness/latency/latency.h"
-#include "modules/error.h"
 #include "harness/runtime/runtime.h"
+#include "modules/error.h"
 #include "modules/registry.h"
 
 namespace espbench::cli {
@@ -35,13 +36,15 @@ std::vector<int64_t> parse_thread_list(const std::string& text) {
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = text.find(',', start);
-    const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string part =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     try {
       size_t used = 0;
       out.push_back(std::stoll(part, &used));
       if (used != part.size()) throw std::invalid_argument(part);
     } catch (const std::exception&) {
-      throw Error(fmt::format("option --threads: '{}' is not a thread count or a comma list of them (e.g. 1,2)", text));
+      throw Error(fmt::format(
+          "option --threads: '{}' is not a thread count or a comma list of them (e.g. 1,2)", text));
     }
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -50,15 +53,17 @@ std::vector<int64_t> parse_thread_list(const std::string& text) {
 }
 
 void print_latency(const json& lat) {
-  fmt::print("\n{:>7} {:>5} {:>9} {:>9} {:>9} {:>9} {:>6} {:>7} {:>8}  {}\n", "threads", "batch", "p50 ms", "p90 ms",
-             "p99 ms", "mean ms", "cv", "samples", "GMAC/s", "fast parts applied");
+  fmt::print("\n{:>7} {:>5} {:>9} {:>9} {:>9} {:>9} {:>6} {:>7} {:>8}  {}\n", "threads", "batch", "p50 ms",
+             "p90 ms", "p99 ms", "mean ms", "cv", "samples", "GMAC/s", "fast parts applied");
   for (const auto& r : lat.is_array() ? lat : json::array({lat})) {
     std::vector<std::string> parts = r["inference"]["fast_applied"].get<std::vector<std::string>>();
-    fmt::print("{:>7} {:>5} {:>9.3f} {:>9.3f} {:>9.3f} {:>9.3f} {:>6.3f} {:>7} {:>8.2f}  {}{}\n", r["threads"].get<int64_t>(),
-               r["batch"].get<int64_t>(), r["p50_ms"].get<double>(), r["p90_ms"].get<double>(),
-               r["p99_ms"].get<double>(), r["mean_ms"].get<double>(), r["cv"].get<double>(),
-               r["samples"].get<int64_t>(), r["gmac_per_s"].get<double>(), parts.empty() ? "none (plain)" : fmt::format("{}", fmt::join(parts, ",")),
-               r["valid"].get<bool>() ? "" : "  NOT VALID (" + r["valid_rule"].get<std::string>() + " fails)");
+    fmt::print(
+        "{:>7} {:>5} {:>9.3f} {:>9.3f} {:>9.3f} {:>9.3f} {:>6.3f} {:>7} {:>8.2f}  {}{}\n",
+        r["threads"].get<int64_t>(), r["batch"].get<int64_t>(), r["p50_ms"].get<double>(),
+        r["p90_ms"].get<double>(), r["p99_ms"].get<double>(), r["mean_ms"].get<double>(),
+        r["cv"].get<double>(), r["samples"].get<int64_t>(), r["gmac_per_s"].get<double>(),
+        parts.empty() ? "none (plain)" : fmt::format("{}", fmt::join(parts, ",")),
+        r["valid"].get<bool>() ? "" : "  NOT VALID (" + r["valid_rule"].get<std::string>() + " fails)");
     for (const auto& [part, why] : r["inference"]["fast_skipped"].items())
       fmt::print("        skipped {}: {}\n", part, why.get<std::string>());
   }
@@ -69,16 +74,18 @@ void print_op_profile(const json& lat) {
     const json& p = r["op_profile"];
     double in_ops = 0;
     for (const auto& row : p["ops"]) in_ops += row["ms_per_inference"].get<double>();
-    fmt::print("\nwhere the time goes, {} thread(s): {:.3f} ms per profiled inference, {:.3f} ms in the ops below "
-               "(outermost ops; espbench:: are our kernels)\n",
-               r["threads"].get<int64_t>(), p["wall_ms_per_inference"].get<double>(), in_ops);
+    fmt::print(
+        "\nwhere the time goes, {} thread(s): {:.3f} ms per profiled inference, {:.3f} ms in the ops below "
+        "(outermost ops; espbench:: are our kernels)\n",
+        r["threads"].get<int64_t>(), p["wall_ms_per_inference"].get<double>(), in_ops);
     fmt::print("{:>9} {:>6} {:>6}  {}\n", "ms/inf", "share", "calls", "op [first input's shape]");
     int shown = 0;
     for (const auto& row : p["ops"]) {
       if (++shown > 25) break;
       fmt::print("{:9.3f} {:5.1f}% {:6}  {} {}\n", row["ms_per_inference"].get<double>(),
-                 100 * row["share"].get<double>(), row["calls"].get<int64_t>() / p["inferences"].get<int64_t>(),
-                 row["name"].get<std::string>(), row["shape"].get<std::string>());
+                 100 * row["share"].get<double>(),
+                 row["calls"].get<int64_t>() / p["inferences"].get<int64_t>(), row["name"].get<std::string>(),
+                 row["shape"].get<std::string>());
     }
   }
 }
@@ -97,11 +104,12 @@ void print_human(const json& r) {
   if (r.contains("analytic"))
     fmt::print("analytic twin    {}\n", r["analytic"]["agrees"].get<bool>() ? "agrees exactly" : "DISAGREES");
   if (r.contains("breakdown")) {
-    fmt::print("\n{:<40} {:>6} {:>14} {:>12} {:>12}\n", "module", "calls", "conv MACs", "linear MACs", "elementwise");
+    fmt::print("\n{:<40} {:>6} {:>14} {:>12} {:>12}\n", "module", "calls", "conv MACs", "linear MACs",
+               "elementwise");
     for (const auto& row : r["breakdown"])
       fmt::print("{:<40} {:>6} {:>14} {:>12} {:>12}\n", row["module"].get<std::string>(),
-                 row["calls"].get<int64_t>(), with_commas(row["macs"]["conv"]), with_commas(row["macs"]["linear"]),
-                 with_commas(row["elementwise_ops"]));
+                 row["calls"].get<int64_t>(), with_commas(row["macs"]["conv"]),
+                 with_commas(row["macs"]["linear"]), with_commas(row["elementwise_ops"]));
   }
 }
 
@@ -109,14 +117,17 @@ void print_human(const json& r) {
 
 void add_measure(CLI::App& app) {
   auto f = std::make_shared<MeasureFlags>();
-  auto* cmd = app.add_subcommand("measure", "exact parameters, multiply-accumulates and element-wise ops of a model");
+  auto* cmd =
+      app.add_subcommand("measure", "exact parameters, multiply-accumulates and element-wise ops of a model");
   add_model_flags(*cmd, f->model);
   cmd->add_option("--input", f->input, "input CxHxW (default 3x224x224)");
   cmd->add_flag("--json", f->json, "print one JSON object");
   cmd->add_flag("--breakdown", f->breakdown, "per-module breakdown");
-  cmd->add_option("--breakdown-depth", f->breakdown_depth, "merge modules deeper than this path depth (0: none)")
+  cmd->add_option("--breakdown-depth", f->breakdown_depth,
+                  "merge modules deeper than this path depth (0: none)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--threads", f->threads, "intra-op threads, or a comma list with --latency (default: all cores)")
+  cmd->add_option("--threads", f->threads,
+                  "intra-op threads, or a comma list with --latency (default: all cores)")
       ->envname("ESPBENCH_THREADS");
   cmd->add_option("--device", f->device, "cpu, cuda or cuda:N")->envname("ESPBENCH_DEVICE");
   cmd->add_flag("--latency", f->latency, "also time inference (eval mode, batch 1, Google Benchmark runner)");
@@ -129,12 +140,14 @@ void add_measure(CLI::App& app) {
   cmd->add_option("--samples", f->samples, "latency: timed inferences per thread count (default 50)")
       ->envname("ESPBENCH_LATENCY_SAMPLES");
   cmd->add_option("--warmup", f->warmup_s, "latency: warm-up seconds (default 0.5)");
-  cmd->add_option("--max-cv", f->max_cv, "latency: noise above which a measurement is marked not valid (0.25)");
+  cmd->add_option("--max-cv", f->max_cv,
+                  "latency: noise above which a measurement is marked not valid (0.25)");
   cmd->callback([f] {
     const bool latency_only = f->batch != 1 || !f->fast.empty() || f->profile;
     if (latency_only && !f->latency)
       throw Error(
-          "options --batch, --fast and --profile only apply with --latency (e.g. measure espnetv2 --latency --fast)");
+          "options --batch, --fast and --profile only apply with --latency (e.g. measure espnetv2 --latency "
+          "--fast)");
     const std::vector<int64_t> threads =
         f->threads.empty() ? std::vector<int64_t>{} : parse_thread_list(f->threads);
     LatencyOptions lo;
@@ -150,8 +163,10 @@ void add_measure(CLI::App& app) {
     if (!f->latency && threads.size() > 1)
       throw Error(fmt::format("option --threads: a list ('{}') needs --latency", f->threads));
     for (int64_t t : threads) set_threads(t, "--threads");
-    if (threads.empty()) set_threads(default_threads());
-    else set_threads(threads.front());
+    if (threads.empty())
+      set_threads(default_threads());
+    else
+      set_threads(threads.front());
     MeasureRequest req;
     req.input = parse_input_shape(f->input, "--input");
     req.device = check_device(f->device, "--device");

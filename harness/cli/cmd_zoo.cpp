@@ -20,8 +20,10 @@ void add_zoo(CLI::App& app) {
     fmt::print("{:<15} {:<26} {:>11} {:>14} {:>12} {:>11} {:>9}\n", "model", "config", "params", "conv MACs",
                "linear MACs", "published", "diff");
     for (const auto& r : rows) {
-      std::string pub = r.contains("published") ? fmt::format("{:.2f} M", r["published"]["macs_m"].get<double>()) : "";
-      std::string diff = r.contains("macs_rel_diff") ? fmt::format("{:+.2f}%", 100 * r["macs_rel_diff"].get<double>()) : "";
+      std::string pub =
+          r.contains("published") ? fmt::format("{:.2f} M", r["published"]["macs_m"].get<double>()) : "";
+      std::string diff =
+          r.contains("macs_rel_diff") ? fmt::format("{:+.2f}%", 100 * r["macs_rel_diff"].get<double>()) : "";
       fmt::print("{:<15} {:<26} {:>11} {:>14} {:>12} {:>11} {:>9}\n", r["model"].get<std::string>(),
                  r["config"].get<std::string>(), with_commas(r["params"]), with_commas(r["macs"]["conv"]),
                  with_commas(r["macs"]["linear"]), pub, diff);

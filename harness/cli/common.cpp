@@ -8,7 +8,8 @@ namespace espbench::cli {
 
 void add_model_flags(CLI::App& cmd, ModelFlags& f) {
   cmd.add_option("model", f.model, "registered model name (see `espbench list`)")->required();
-  cmd.add_option("--set", f.sets, "model option key=value (repeatable; dotted keys nest, e.g. block_options.hff=false)");
+  cmd.add_option("--set", f.sets,
+                 "model option key=value (repeatable; dotted keys nest, e.g. block_options.hff=false)");
 }
 
 json options_from_sets(const std::vector<std::string>& sets) {
@@ -23,7 +24,8 @@ json options_from_sets(const std::vector<std::string>& sets) {
 }
 
 void add_runtime_flags(CLI::App& cmd, RuntimeFlags& f) {
-  cmd.add_option("--threads", f.threads, "intra-op threads (default: all cores)")->envname("ESPBENCH_THREADS");
+  cmd.add_option("--threads", f.threads, "intra-op threads (default: all cores)")
+      ->envname("ESPBENCH_THREADS");
   cmd.add_option("--device", f.device, "cpu, cuda or cuda:N")->envname("ESPBENCH_DEVICE");
 }
 
@@ -33,7 +35,8 @@ std::string apply_runtime(const RuntimeFlags& f) {
 }
 
 void add_loop_flags(CLI::App& cmd, LoopFlags& f) {
-  cmd.add_option("--data", f.data, "data set name (fashion-mnist, cifar10, imagefolder, synthetic) or folder");
+  cmd.add_option("--data", f.data,
+                 "data set name (fashion-mnist, cifar10, imagefolder, synthetic) or folder");
   cmd.add_option("--data-root", f.data_root, "folder holding the data set's files");
   cmd.add_option("--batch-size", f.batch_size, "training batch size (default 128)");
   cmd.add_option("--workers", f.workers, "data-loader threads (default 1)");

@@ -12,13 +12,15 @@ void add_dist_flags(CLI::App& cmd, DistCliFlags& f) {
   cmd.add_option("--rank", f.rank, "this process's rank (default: RANK, else SLURM_PROCID)")->group(g);
   cmd.add_option("--world-size", f.world_size, "number of processes (default: WORLD_SIZE, else SLURM_NTASKS)")
       ->group(g);
-  cmd.add_option("--master-addr", f.master_addr,
-                 "rank 0's host (default: MASTER_ADDR, else the first host of SLURM_JOB_NODELIST, else 127.0.0.1)")
+  cmd.add_option(
+         "--master-addr", f.master_addr,
+         "rank 0's host (default: MASTER_ADDR, else the first host of SLURM_JOB_NODELIST, else 127.0.0.1)")
       ->group(g);
   cmd.add_option("--master-port", f.master_port,
                  "rendezvous port (default: MASTER_PORT, else 20000 + SLURM_JOB_ID % 10000, else 29500)")
       ->group(g);
-  cmd.add_option("--dist-backend", f.values.backend, "auto (nccl on CUDA when available, else gloo), gloo or nccl")
+  cmd.add_option("--dist-backend", f.values.backend,
+                 "auto (nccl on CUDA when available, else gloo), gloo or nccl")
       ->envname("ESPBENCH_DIST_BACKEND")
       ->group(g);
   cmd.add_option("--dist-timeout", f.values.timeout_s,

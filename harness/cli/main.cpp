@@ -2,6 +2,7 @@
 // library call. Errors print one line and exit 2; nothing reaches the user as a backtrace.
 #include <c10/util/Exception.h>
 #include <fmt/format.h>
+
 #include <iostream>
 
 #include "harness/cli/commands.h"

@@ -3,6 +3,7 @@
 #include <ATen/record_function.h>
 #include <fmt/format.h>
 #include <torch/torch.h>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -23,22 +24,50 @@ Kind classify(const std::string& op) {
     std::unordered_map<std::string, Kind> t;
     for (const char* n : {"aten::conv1d", "aten::conv2d", "aten::conv3d", "aten::convolution",
                           "aten::_convolution", "aten::mkldnn_convolution", "aten::thnn_conv2d",
-                          "aten::_slow_conv2d_forward", "aten::_conv_depthwise2d",
-                          "aten::cudnn_convolution", "aten::conv_transpose2d", kernels::kDepthwiseOpName})
+                          "aten::_slow_conv2d_forward", "aten::_conv_depthwise2d", "aten::cudnn_convolution",
+                          "aten::conv_transpose2d", kernels::kDepthwiseOpName})
       t[n] = Kind::Conv;
     t["aten::linear"] = Kind::Linear;
     t["aten::addmm"] = Kind::AddMM;
     for (const char* n : {"aten::mm", "aten::matmul", "aten::bmm"}) t[n] = Kind::MatMul;
-    for (const char* n :
-         {"aten::batch_norm", "aten::_batch_norm_impl_index", "aten::native_batch_norm",
-          "aten::_native_batch_norm_legit", "aten::_native_batch_norm_legit_no_training",
-          "aten::instance_norm", "aten::layer_norm", "aten::group_norm", "aten::relu", "aten::relu_",
-          "aten::relu6", "aten::relu6_", "aten::hardtanh", "aten::hardtanh_", "aten::prelu",
-          "aten::_prelu_kernel", "aten::leaky_relu", "aten::leaky_relu_", "aten::elu", "aten::selu",
-          "aten::gelu", "aten::silu", "aten::silu_", "aten::sigmoid", "aten::tanh",
-          "aten::hardswish", "aten::hardswish_", "aten::hardsigmoid", "aten::softmax",
-          "aten::log_softmax", "aten::add", "aten::add_", "aten::sub", "aten::sub_", "aten::mul",
-          "aten::mul_", "aten::div", "aten::div_"})
+    for (const char* n : {"aten::batch_norm",
+                          "aten::_batch_norm_impl_index",
+                          "aten::native_batch_norm",
+                          "aten::_native_batch_norm_legit",
+                          "aten::_native_batch_norm_legit_no_training",
+                          "aten::instance_norm",
+                          "aten::layer_norm",
+                          "aten::group_norm",
+                          "aten::relu",
+                          "aten::relu_",
+                          "aten::relu6",
+                          "aten::relu6_",
+                          "aten::hardtanh",
+                          "aten::hardtanh_",
+                          "aten::prelu",
+                          "aten::_prelu_kernel",
+                          "aten::leaky_relu",
+                          "aten::leaky_relu_",
+                          "aten::elu",
+                          "aten::selu",
+                          "aten::gelu",
+                          "aten::silu",
+                          "aten::silu_",
+                          "aten::sigmoid",
+                          "aten::tanh",
+                          "aten::hardswish",
+                          "aten::hardswish_",
+                          "aten::hardsigmoid",
+                          "aten::softmax",
+                          "aten::log_softmax",
+                          "aten::add",
+                          "aten::add_",
+                          "aten::sub",
+                          "aten::sub_",
+                          "aten::mul",
+                          "aten::mul_",
+                          "aten::div",
+                          "aten::div_"})
       t[n] = Kind::Elementwise;
     for (const char* n : {"aten::avg_pool2d", "aten::max_pool2d", "aten::max_pool2d_with_indices",
                           "aten::mkldnn_max_pool2d", kernels::kAvgPoolOpName})
@@ -72,8 +101,8 @@ void on_module_enter(const void* module) {
 
 struct OpContext : at::ObserverContext {
   Kind kind = Kind::None;
-  int64_t factor = 1;        // reduction size per output element (MAC kinds), window area (pool)
-  int64_t input_numel = 0;   // for InputReduce
+  int64_t factor = 1;       // reduction size per output element (MAC kinds), window area (pool)
+  int64_t input_numel = 0;  // for InputReduce
   bool bias = false;
   size_t row = 0;
 };
@@ -162,7 +191,8 @@ std::unique_ptr<at::ObserverContext> on_start(const at::RecordFunction& fn) {
     case Kind::InputReduce:
       ctx->input_numel = tensor_at(0).defined() ? tensor_at(0).numel() : 0;
       break;
-    default: break;
+    default:
+      break;
   }
   ctx->row = current_row(*c);
   c->depth += 1;
@@ -178,14 +208,25 @@ void on_end(const at::RecordFunction& fn, at::ObserverContext* raw) {
   const int64_t out_numel = !outs.empty() && outs[0].isTensor() ? outs[0].toTensor().numel() : 0;
   Complexity& cost = c->rows[ctx->row].cost;
   switch (ctx->kind) {
-    case Kind::Conv: cost.conv_macs += out_numel * ctx->factor; break;
+    case Kind::Conv:
+      cost.conv_macs += out_numel * ctx->factor;
+      break;
     case Kind::Linear:
     case Kind::AddMM:
-    case Kind::MatMul: cost.linear_macs += out_numel * ctx->factor; break;
-    case Kind::Elementwise: cost.elementwise_ops += out_numel; break;
-    case Kind::Pool: cost.elementwise_ops += out_numel * ctx->factor; break;
-    case Kind::InputReduce: cost.elementwise_ops += ctx->input_numel; break;
-    default: break;
+    case Kind::MatMul:
+      cost.linear_macs += out_numel * ctx->factor;
+      break;
+    case Kind::Elementwise:
+      cost.elementwise_ops += out_numel;
+      break;
+    case Kind::Pool:
+      cost.elementwise_ops += out_numel * ctx->factor;
+      break;
+    case Kind::InputReduce:
+      cost.elementwise_ops += ctx->input_numel;
+      break;
+    default:
+      break;
   }
   if (ctx->bias) cost.elementwise_ops += out_numel;
 }
@@ -219,9 +260,10 @@ CountResult count_complexity(Network& model, const std::vector<int64_t>& input) 
 
   TrainingFlagGuard restore(model);
   model.eval();
-  auto handle = at::addThreadLocalCallback(
-      at::RecordFunctionCallback(&on_start, &on_end).needsInputs(true).needsOutputs(true).scopes(
-          {at::RecordScope::FUNCTION}));
+  auto handle = at::addThreadLocalCallback(at::RecordFunctionCallback(&on_start, &on_end)
+                                               .needsInputs(true)
+                                               .needsOutputs(true)
+                                               .scopes({at::RecordScope::FUNCTION}));
   struct Detach {
     at::CallbackHandle handle;
     ~Detach() {

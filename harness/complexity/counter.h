@@ -36,7 +36,7 @@ struct CountResult {
   Complexity per_image;        // params: all registered parameters
   int64_t params_unused = 0;
   std::vector<std::string> unused_parameters;
-  std::vector<ModuleCost> breakdown;           // in order of first execution
+  std::vector<ModuleCost> breakdown;             // in order of first execution
   std::map<std::string, int64_t> uncounted_ops;  // op name -> calls
 };
 

@@ -13,7 +13,8 @@ namespace espbench {
 json complexity_profiles(int64_t conv, int64_t linear) {
   return {
       {"espnetv2_paper", {{"macs", conv}, {"layers", "Conv2d only, as the official ESPNetv2 counter"}}},
-      {"torchvision_fvcore", {{"macs", conv + linear}, {"layers", "Conv2d + Linear, as torchvision and fvcore"}}},
+      {"torchvision_fvcore",
+       {{"macs", conv + linear}, {"layers", "Conv2d + Linear, as torchvision and fvcore"}}},
   };
 }
 
@@ -56,9 +57,10 @@ json complexity_json(const Complexity& c) {
 json measure_complexity(const ModelSpec& spec, const MeasureRequest& req) {
   ResolvedModel m = resolve_model(spec);
   if (m.options.contains("in_channels") && m.options.at("in_channels").get<int64_t>() != req.input[1])
-    throw Error(fmt::format("option --input: the model '{}' takes {} input channels (option in_channels), "
-                            "but the input has {}",
-                            spec.name, m.options.at("in_channels").get<int64_t>(), req.input[1]));
+    throw Error(
+        fmt::format("option --input: the model '{}' takes {} input channels (option in_channels), "
+                    "but the input has {}",
+                    spec.name, m.options.at("in_channels").get<int64_t>(), req.input[1]));
   NetworkPtr net = build_model(m);
   net->to(torch::Device(req.device));
   CountResult r;

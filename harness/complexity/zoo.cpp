@@ -1,8 +1,9 @@
 #include "harness/complexity/zoo.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "harness/complexity/measure.h"
 #include "harness/report/atomic_file.h"
@@ -32,13 +33,19 @@ json measure_zoo(const ZooRequest& req) {
       mr.device = req.device;
       json r = measure_complexity(ModelSpec{name, fig.options}, mr);
       const int64_t conv = r["macs"]["conv"], linear = r["macs"]["linear"];
-      json row = {{"model", name},         {"config", fig.label},         {"options", r["model"]["options"]},
-                  {"params", r["params"]}, {"params_unused", r["params_unused"]}, {"macs", r["macs"]},
+      json row = {{"model", name},
+                  {"config", fig.label},
+                  {"options", r["model"]["options"]},
+                  {"params", r["params"]},
+                  {"params_unused", r["params_unused"]},
+                  {"macs", r["macs"]},
                   {"elementwise_ops", r["elementwise_ops"]}};
       std::string profile;
       double published_m = NAN;
-      if (fig.conv_macs_m) published_m = *fig.conv_macs_m, profile = "espnetv2_paper";
-      else if (fig.conv_linear_macs_m) published_m = *fig.conv_linear_macs_m, profile = "torchvision_fvcore";
+      if (fig.conv_macs_m)
+        published_m = *fig.conv_macs_m, profile = "espnetv2_paper";
+      else if (fig.conv_linear_macs_m)
+        published_m = *fig.conv_linear_macs_m, profile = "torchvision_fvcore";
       double measured_m = (profile == "espnetv2_paper" ? conv : conv + linear) / 1e6;
       if (!profile.empty()) {
         row["published"] = {{"macs_m", published_m}, {"profile", profile}, {"source", fig.source}};
@@ -46,17 +53,23 @@ json measure_zoo(const ZooRequest& req) {
         row["macs_rel_diff"] = (measured_m - published_m) / published_m;
       }
       rows.push_back(row);
-      csv += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{},{}\n", name, fig.label, r["params"].get<int64_t>(),
-                         r["params_unused"].get<int64_t>(), conv, linear, r["elementwise_ops"].get<int64_t>(),
-                         fig.params ? std::to_string(*fig.params) : "", std::isnan(published_m) ? "" : fmt::format("{}", published_m),
-                         profile, row.contains("macs_rel_diff") ? fmt::format("{:.5f}", row["macs_rel_diff"].get<double>()) : "");
-      if (!req.out_dir.empty()) write_file_atomic(req.out_dir + "/" + slug(name + "__" + fig.label) + ".json", r.dump(2) + "\n");
+      csv += fmt::format(
+          "{},\"{}\",{},{},{},{},{},{},{},{},{}\n", name, fig.label, r["params"].get<int64_t>(),
+          r["params_unused"].get<int64_t>(), conv, linear, r["elementwise_ops"].get<int64_t>(),
+          fig.params ? std::to_string(*fig.params) : "",
+          std::isnan(published_m) ? "" : fmt::format("{}", published_m), profile,
+          row.contains("macs_rel_diff") ? fmt::format("{:.5f}", row["macs_rel_diff"].get<double>()) : "");
+      if (!req.out_dir.empty())
+        write_file_atomic(req.out_dir + "/" + slug(name + "__" + fig.label) + ".json", r.dump(2) + "\n");
     }
   }
   if (!req.out_dir.empty()) {
     write_file_atomic(req.out_dir + "/zoo.csv", csv);
-    json summary = {{"schema_version", kSchemaVersion}, {"kind", "zoo"}, {"input", {1, 3, 224, 224}},
-                    {"rows", rows}, {"context", run_context(req.device)}};
+    json summary = {{"schema_version", kSchemaVersion},
+                    {"kind", "zoo"},
+                    {"input", {1, 3, 224, 224}},
+                    {"rows", rows},
+                    {"context", run_context(req.device)}};
     write_file_atomic(req.out_dir + "/zoo.json", summary.dump(2) + "\n");
   }
   return rows;

@@ -48,9 +48,10 @@ void DataParallel::shard(data::LoaderOptions& o, int64_t examples, bool train) c
   o.shard_count = w;
   if (!train || w == 1) return;
   if (o.batch_size < 2 * w)
-    throw Error(fmt::format("train.batch_size = {} is too small for {} ranks: the global batch is split across "
-                            "ranks and each needs >= 2 images; use >= {}",
-                            o.batch_size, w, 2 * w));
+    throw Error(
+        fmt::format("train.batch_size = {} is too small for {} ranks: the global batch is split across "
+                    "ranks and each needs >= 2 images; use >= {}",
+                    o.batch_size, w, 2 * w));
   const int64_t n = o.limit > 0 ? std::min(o.limit, examples) : examples;
   const int64_t rest = n % o.batch_size;
   if (rest != 0 && rest < 2 * w) o.drop_last = true;
@@ -59,14 +60,16 @@ void DataParallel::shard(data::LoaderOptions& o, int64_t examples, bool train) c
 void DataParallel::start(torch::nn::Module& model, int64_t start_epoch, uint64_t seed) {
   if (world_size() == 1) return;
   torch::NoGradGuard no_grad;
-  torch::Tensor epochs = torch::tensor({static_cast<double>(start_epoch), -static_cast<double>(start_epoch)},
-                                       torch::kFloat64);
+  torch::Tensor epochs =
+      torch::tensor({static_cast<double>(start_epoch), -static_cast<double>(start_epoch)}, torch::kFloat64);
   group_->allreduce_max(epochs, "the resume epoch");
-  const auto hi = static_cast<int64_t>(epochs[0].item<double>()), lo = -static_cast<int64_t>(epochs[1].item<double>());
+  const auto hi = static_cast<int64_t>(epochs[0].item<double>()),
+             lo = -static_cast<int64_t>(epochs[1].item<double>());
   if (hi != lo)
-    throw Error(fmt::format("distributed: ranks would resume from different epochs ({} to {}); the output folder "
-                            "must be one folder on a shared file system, seen by every rank",
-                            lo + 1, hi + 1));
+    throw Error(
+        fmt::format("distributed: ranks would resume from different epochs ({} to {}); the output folder "
+                    "must be one folder on a shared file system, seen by every rank",
+                    lo + 1, hi + 1));
   std::vector<torch::Tensor> state;
   for (auto& p : model.parameters()) state.push_back(p.data());
   for (auto& b : model.buffers()) state.push_back(b);
@@ -82,13 +85,13 @@ void DataParallel::start(torch::nn::Module& model, int64_t start_epoch, uint64_t
   torch::manual_seed(data::mix_seed(seed, static_cast<uint64_t>(rank()), static_cast<uint64_t>(start_epoch)));
 }
 
-bool DataParallel::reduce_step(torch::nn::Module& model, double& loss_mean, int64_t& correct, int64_t& examples) {
+bool DataParallel::reduce_step(torch::nn::Module& model, double& loss_mean, int64_t& correct,
+                               int64_t& examples) {
   if (world_size() == 1) return std::isfinite(loss_mean);
   const int64_t local_n = examples;
-  torch::Tensor totals =
-      torch::tensor({loss_mean * static_cast<double>(local_n), static_cast<double>(correct),
-                     static_cast<double>(local_n)},
-                    torch::kFloat64);
+  torch::Tensor totals = torch::tensor(
+      {loss_mean * static_cast<double>(local_n), static_cast<double>(correct), static_cast<double>(local_n)},
+      torch::kFloat64);
   group_->allreduce_sum(totals, "the step's loss");
   examples = static_cast<int64_t>(totals[2].item<double>());
   correct = static_cast<int64_t>(totals[1].item<double>());

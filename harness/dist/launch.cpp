@@ -69,8 +69,10 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
 }  // namespace
 
 std::vector<RankExit> launch(const std::vector<std::string>& argv, const LaunchOptions& o) {
-  if (o.nproc < 1 || o.nproc > 1024) throw Error(fmt::format("option --nproc: must be in [1, 1024], got {}", o.nproc));
-  if (argv.empty()) throw Error("launch: no command to run after `--` (e.g. `espbench launch --nproc 2 -- train ...`)");
+  if (o.nproc < 1 || o.nproc > 1024)
+    throw Error(fmt::format("option --nproc: must be in [1, 1024], got {}", o.nproc));
+  if (argv.empty())
+    throw Error("launch: no command to run after `--` (e.g. `espbench launch --nproc 2 -- train ...`)");
   const int port = o.master_port > 0 ? static_cast<int>(o.master_port) : free_port();
   std::map<pid_t, int64_t> running;
   for (int64_t r = 0; r < o.nproc; ++r) {

@@ -54,8 +54,8 @@ struct ProcessGroup::Impl {
   DistSettings s;
   std::string backend = "none";
 #ifdef ESPBENCH_HAVE_C10D
-  c10::intrusive_ptr<c10d::TCPStore> store;      // rank 0: the server; used by the main thread only
-  c10::intrusive_ptr<c10d::TCPStore> hb_store;   // heartbeat thread's own connection
+  c10::intrusive_ptr<c10d::TCPStore> store;     // rank 0: the server; used by the main thread only
+  c10::intrusive_ptr<c10d::TCPStore> hb_store;  // heartbeat thread's own connection
   c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
 #if defined(USE_C10D_NCCL)
   c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
@@ -87,19 +87,21 @@ struct ProcessGroup::Impl {
       store = open_store(s.rank == 0);
     } catch (const std::exception& e) {
       if (s.rank == 0)
-        throw Error(fmt::format("distributed: rank 0 cannot host the rendezvous on {} ({}); pick a free "
-                                "--master-port / MASTER_PORT",
-                                where(), one_line(e)));
-      throw Error(fmt::format("distributed: rank {} cannot reach rank 0's rendezvous at {} within {} s ({}); "
-                              "is rank 0 running, and are MASTER_ADDR/MASTER_PORT the same on every rank?",
-                              s.rank, where(), s.timeout_s, one_line(e)));
+        throw Error(
+            fmt::format("distributed: rank 0 cannot host the rendezvous on {} ({}); pick a free "
+                        "--master-port / MASTER_PORT",
+                        where(), one_line(e)));
+      throw Error(
+          fmt::format("distributed: rank {} cannot reach rank 0's rendezvous at {} within {} s ({}); "
+                      "is rank 0 running, and are MASTER_ADDR/MASTER_PORT the same on every rank?",
+                      s.rank, where(), s.timeout_s, one_line(e)));
     }
     wait_for_all_ranks();
     try {
       hb_store = open_store(false);
     } catch (const std::exception& e) {
-      throw Error(fmt::format("distributed: rank {}: rank 0's rendezvous at {} went away ({})", s.rank, where(),
-                              one_line(e)));
+      throw Error(fmt::format("distributed: rank {}: rank 0's rendezvous at {} went away ({})", s.rank,
+                              where(), one_line(e)));
     }
     create_backend(device);
     heartbeat = std::thread([this] { beat(); });
@@ -118,16 +120,17 @@ struct ProcessGroup::Impl {
         if (std::chrono::steady_clock::now() > deadline) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
-      throw Error(fmt::format("distributed: rank{} {} of {} did not join the rendezvous at {} within {} s; start "
-                              "every rank with the same WORLD_SIZE, MASTER_ADDR and MASTER_PORT",
-                              missing.size() > 1 ? "s" : "", rank_list(missing), s.world_size, where(),
-                              s.timeout_s));
+      throw Error(
+          fmt::format("distributed: rank{} {} of {} did not join the rendezvous at {} within {} s; start "
+                      "every rank with the same WORLD_SIZE, MASTER_ADDR and MASTER_PORT",
+                      missing.size() > 1 ? "s" : "", rank_list(missing), s.world_size, where(), s.timeout_s));
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {
-      throw Error(fmt::format("distributed: rank {}: rendezvous at {} failed ({}); rank 0 hosts it and may have "
-                              "exited",
-                              s.rank, where(), one_line(e)));
+      throw Error(
+          fmt::format("distributed: rank {}: rendezvous at {} failed ({}); rank 0 hosts it and may have "
+                      "exited",
+                      s.rank, where(), one_line(e)));
     }
   }
 
@@ -137,7 +140,8 @@ struct ProcessGroup::Impl {
 #if !defined(USE_C10D_NCCL)
     if (backend == "nccl") {
       if (s.backend == "nccl")
-        throw Error("option --dist-backend: nccl is not available: this LibTorch was built without NCCL (use gloo)");
+        throw Error(
+            "option --dist-backend: nccl is not available: this LibTorch was built without NCCL (use gloo)");
       backend = "gloo";  // auto on CUDA without NCCL: Gloo also reduces CUDA tensors (via the host)
     }
 #endif
@@ -147,7 +151,7 @@ struct ProcessGroup::Impl {
         auto o = c10d::ProcessGroupNCCL::Options::create();
         o->timeout = timeout();
         nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, static_cast<int>(s.rank),
-                                                             static_cast<int>(s.world_size), o);
+                                                           static_cast<int>(s.world_size), o);
         return;
       }
 #endif
@@ -159,7 +163,7 @@ struct ProcessGroup::Impl {
       else
         o->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
       gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(store, static_cast<int>(s.rank),
-                                                          static_cast<int>(s.world_size), o);
+                                                         static_cast<int>(s.world_size), o);
     } catch (const std::exception& e) {
       throw lost("connecting the " + backend + " process group", e);
     }
@@ -194,16 +198,19 @@ struct ProcessGroup::Impl {
       store_gone = true;
     }
     if (store_gone && s.rank != 0)
-      return Error(fmt::format("distributed: rank 0 of {} is lost (its rendezvous store at {} is unreachable: the "
-                               "process exited or crashed) while rank {} was {}: {}",
-                               s.world_size, where(), s.rank, what, detail));
+      return Error(
+          fmt::format("distributed: rank 0 of {} is lost (its rendezvous store at {} is unreachable: the "
+                      "process exited or crashed) while rank {} was {}: {}",
+                      s.world_size, where(), s.rank, what, detail));
     if (!lost_ranks.empty())
-      return Error(fmt::format("distributed: rank{} {} of {} {} lost (heartbeat stopped: the process exited, "
-                               "crashed or hangs) while rank {} was {}: {}",
-                               lost_ranks.size() > 1 ? "s" : "", rank_list(lost_ranks), s.world_size,
-                               lost_ranks.size() > 1 ? "are" : "is", s.rank, what, detail));
-    return Error(fmt::format("distributed: rank {} of {} failed while {} (every peer still beats; timeout {} s): {}",
-                             s.rank, s.world_size, what, s.timeout_s, detail));
+      return Error(
+          fmt::format("distributed: rank{} {} of {} {} lost (heartbeat stopped: the process exited, "
+                      "crashed or hangs) while rank {} was {}: {}",
+                      lost_ranks.size() > 1 ? "s" : "", rank_list(lost_ranks), s.world_size,
+                      lost_ranks.size() > 1 ? "are" : "is", s.rank, what, detail));
+    return Error(
+        fmt::format("distributed: rank {} of {} failed while {} (every peer still beats; timeout {} s): {}",
+                    s.rank, s.world_size, what, s.timeout_s, detail));
   }
 
   template <typename Fn>

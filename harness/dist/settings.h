@@ -23,8 +23,8 @@ struct DistSettings {
   int64_t world_size = 1;
   std::string master_addr = "127.0.0.1";
   int64_t master_port = 29500;
-  std::string backend = "auto";  // auto (nccl on CUDA devices when built with it, else gloo), gloo, nccl
-  double timeout_s = 60.0;       // rendezvous, collectives and lost-rank detection
+  std::string backend = "auto";     // auto (nccl on CUDA devices when built with it, else gloo), gloo, nccl
+  double timeout_s = 60.0;          // rendezvous, collectives and lost-rank detection
   std::string source = "defaults";  // which variables gave rank/world: "flags", "env", "slurm"
 };
 

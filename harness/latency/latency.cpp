@@ -37,13 +37,15 @@ json profile_inference(const Prepared& p, int64_t threads, int64_t n) {
   OpProfile prof;
   const auto start = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < n; ++i) run();
-  const double wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   json ops = prof.stop();
   for (json& row : ops) row["ms_per_inference"] = row["total_ms"].get<double>() / static_cast<double>(n);
   return {{"inferences", n},
           {"wall_ms_per_inference", wall_ms / static_cast<double>(n)},
-          {"note", "profiled runs are slower than the timed ones (a callback per op); shares are of the time "
-                   "inside profiled ops"},
+          {"note",
+           "profiled runs are slower than the timed ones (a callback per op); shares are of the time "
+           "inside profiled ops"},
           {"ops", ops}};
 }
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/latency/fast_model.h"
+#include "modules/inference/fast_model.h"
 #include "modules/options.h"
 
 namespace espbench {

@@ -4,9 +4,9 @@
 
 #include <cstdlib>
 
-#include "harness/latency/eesp_kernel.h"
 #include "harness/latency/latency.h"
 #include "modules/error.h"
+#include "modules/kernels/dw_hff.h"
 #include "modules/registry.h"
 
 namespace espbench {
@@ -72,7 +72,7 @@ json inference_record(const Prepared& p) {
           {"fast_requested", p.parts.names()},
           {"fast_applied", p.fast.applied},
           {"fast_skipped", p.fast.skipped},
-          {"kernel_isa", fast::kernel_isa()},
+          {"kernel_isa", kernels::kernel_isa()},
           // Read by libgomp and OpenBLAS at load time; they change latency on a shared machine.
           {"env",
            {{"OMP_WAIT_POLICY", env_or_unset("OMP_WAIT_POLICY")},

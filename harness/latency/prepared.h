@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/latency/fast_model.h"
+#include "modules/inference/fast_model.h"
 
 namespace espbench {
 

@@ -80,9 +80,9 @@ void cost_plot(const json& groups, const std::string& cost_key, const std::strin
     data += "\n\n";
     // An explicit colour per family: the label plots below would otherwise take every other one
     // from gnuplot's cycle, and the fifth family would repeat the first's colour.
-    plots.push_back(fmt::format(
-        "'{}.dat' index {} using 1:2:3 with yerrorlines lw 1.5 pt 7 ps 0.8 lc {} title {}", name, index,
-        index % 8 + 1, quoted(fam)));
+    plots.push_back(
+        fmt::format("'{}.dat' index {} using 1:2:3 with yerrorlines lw 1.5 pt 7 ps 0.8 lc {} title {}", name,
+                    index, index % 8 + 1, quoted(fam)));
     // Labels of alternate families above and below their points, so that two families at one cost
     // (EESP and EESP-A have equal MACs) stay readable.
     plots.push_back(fmt::format("'{}.dat' index {} using 1:2:4 with labels offset 0,{} font ',8' notitle",

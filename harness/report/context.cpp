@@ -1,16 +1,16 @@
 #include "harness/report/context.h"
 
-#include "harness/runtime/allocator.h"
-
-#include "espbench_git_commit.h"  // generated at build time (CMakeLists.txt)
-
 #include <ATen/Parallel.h>
+#include <torch/version.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <thread>
-#include <torch/version.h>
-#include <unistd.h>
+
+#include "espbench_git_commit.h"  // generated at build time (CMakeLists.txt)
+#include "harness/runtime/allocator.h"
 
 namespace espbench {
 

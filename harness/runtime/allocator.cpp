@@ -32,7 +32,8 @@ void configure_allocator() {
 
 json allocator_record() {
   if (!g_tuned) return {{"tuned", false}};
-  return {{"tuned", true}, {"mmap_threshold_bytes", kMmapThreshold}, {"trim_threshold_bytes", kTrimThreshold}};
+  return {
+      {"tuned", true}, {"mmap_threshold_bytes", kMmapThreshold}, {"trim_threshold_bytes", kTrimThreshold}};
 }
 
 }  // namespace espbench

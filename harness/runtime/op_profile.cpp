@@ -71,10 +71,10 @@ struct OpProfile::State {
 
 OpProfile::OpProfile() : state_(std::make_unique<State>()) {
   g_table = &state_->table;
-  state_->handle = at::addGlobalCallback(
-      at::RecordFunctionCallback(&on_start, &on_end)
-          .needsInputs(true)
-          .scopes({at::RecordScope::FUNCTION, at::RecordScope::BACKWARD_FUNCTION}));
+  state_->handle =
+      at::addGlobalCallback(at::RecordFunctionCallback(&on_start, &on_end)
+                                .needsInputs(true)
+                                .scopes({at::RecordScope::FUNCTION, at::RecordScope::BACKWARD_FUNCTION}));
   state_->running = true;
 }
 

@@ -1,10 +1,11 @@
 #include "harness/runtime/runtime.h"
 
+#include <ATen/Parallel.h>
 #include <fmt/format.h>
-#include <thread>
 #include <torch/cuda.h>
 #include <torch/types.h>
-#include <ATen/Parallel.h>
+
+#include <thread>
 
 #include "modules/error.h"
 
@@ -17,8 +18,8 @@ int64_t default_threads() {
 
 void set_threads(int64_t n, const std::string& option) {
   if (n < 1)
-    throw Error(fmt::format("option {}: thread count must be >= 1, got {} (default: all {} cores)",
-                            option, n, default_threads()));
+    throw Error(fmt::format("option {}: thread count must be >= 1, got {} (default: all {} cores)", option, n,
+                            default_threads()));
   at::set_num_threads(static_cast<int>(n));
 }
 
@@ -26,11 +27,13 @@ std::string check_device(const std::string& device, const std::string& option) {
   try {
     torch::Device d(device);
     if (d.is_cuda() && !torch::cuda::is_available())
-      throw Error(fmt::format("option {}: '{}' requested but this build of LibTorch has no usable "
-                              "CUDA device; valid here: cpu",
-                              option, device));
+      throw Error(
+          fmt::format("option {}: '{}' requested but this build of LibTorch has no usable "
+                      "CUDA device; valid here: cpu",
+                      option, device));
     if (!d.is_cpu() && !d.is_cuda())
-      throw Error(fmt::format("option {}: unsupported device '{}'; valid: cpu, cuda, cuda:N", option, device));
+      throw Error(
+          fmt::format("option {}: unsupported device '{}'; valid: cpu, cuda, cuda:N", option, device));
     return d.str();
   } catch (const c10::Error&) {
     throw Error(fmt::format("option {}: invalid device '{}'; valid: cpu, cuda, cuda:N", option, device));
@@ -47,7 +50,8 @@ std::vector<int64_t> parse_input_shape(const std::string& text, const std::strin
   while (start <= text.size()) {
     size_t x = text.find('x', start);
     std::string part = text.substr(start, x == std::string::npos ? std::string::npos : x - start);
-    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) throw bad();
+    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos)
+      throw bad();
     int64_t v = std::stoll(part);
     if (v <= 0) throw bad();
     dims.push_back(v);

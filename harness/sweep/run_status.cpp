@@ -15,7 +15,8 @@
 namespace espbench::sweep {
 
 json read_status(const std::string& run_dir) {
-  const std::optional<std::string> text = read_file((std::filesystem::path(run_dir) / "status.json").string());
+  const std::optional<std::string> text =
+      read_file((std::filesystem::path(run_dir) / "status.json").string());
   if (!text) return json::object();
   json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   return j.is_object() ? j : json::object();

@@ -1,15 +1,14 @@
 #include "harness/sweep/slurm.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
-
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cctype>
 #include <climits>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <regex>
 
@@ -26,7 +25,8 @@ namespace fs = std::filesystem;
 std::string self_binary() {
   char buf[PATH_MAX];
   const ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-  if (n <= 0) throw Error("sweep --slurm: cannot find the espbench binary (/proc/self/exe); pass it explicitly");
+  if (n <= 0)
+    throw Error("sweep --slurm: cannot find the espbench binary (/proc/self/exe); pass it explicitly");
   return std::string(buf, static_cast<size_t>(n));
 }
 
@@ -101,8 +101,8 @@ SlurmArray write_slurm_array(const Plan& plan, const SweepOptions& so, const Slu
   // Threads: what Slurm granted the task, else --threads of this command, else the run's own setting.
   s += fmt::format("THREADS=({})\n", so.threads > 0 ? fmt::format("--threads {}", so.threads) : "");
   s += "if [[ -n \"${SLURM_CPUS_PER_TASK:-}\" ]]; then THREADS=(--threads \"$SLURM_CPUS_PER_TASK\"); fi\n";
-  s += fmt::format("exec {} sweep {} --out {} --run-id \"$RUN_ID\" ${{THREADS[@]+\"${{THREADS[@]}}\"}}\n", shell_quote(bin),
-                   shell_quote(manifest), shell_quote(out));
+  s += fmt::format("exec {} sweep {} --out {} --run-id \"$RUN_ID\" ${{THREADS[@]+\"${{THREADS[@]}}\"}}\n",
+                   shell_quote(bin), shell_quote(manifest), shell_quote(out));
   a.script = s;
   a.path = (logs / fmt::format("array-{}-{}.sbatch", compact_utc_now(), getpid())).string();
   write_file_atomic(a.path, s);
@@ -123,8 +123,9 @@ std::string submit_slurm_array(const SlurmArray& a) {
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   if (status != 0) {
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-      throw Error("sweep --submit: sbatch not found (install Slurm's client, or submit the script yourself: " +
-                  a.path + ")");
+      throw Error(
+          "sweep --submit: sbatch not found (install Slurm's client, or submit the script yourself: " +
+          a.path + ")");
     throw Error(fmt::format("sweep --submit: sbatch {} failed: {}", a.path, out.substr(0, out.find('\n'))));
   }
   // --parsable prints "jobid[;cluster]".

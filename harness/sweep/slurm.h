@@ -21,11 +21,11 @@
 namespace espbench::sweep {
 
 struct SlurmOptions {
-  std::string partition;       // --partition (empty: the cluster's default)
-  std::string time;            // --time, e.g. "04:00:00" (empty: the partition's default)
-  int64_t cpus_per_task = 0;   // --cpus-per-task (0: not set); also each run's intra-op threads
-  int64_t gpus_per_task = 0;   // --gpus-per-task (0: not set)
-  std::string espbench;        // the binary the tasks run (default: this one)
+  std::string partition;      // --partition (empty: the cluster's default)
+  std::string time;           // --time, e.g. "04:00:00" (empty: the partition's default)
+  int64_t cpus_per_task = 0;  // --cpus-per-task (0: not set); also each run's intra-op threads
+  int64_t gpus_per_task = 0;  // --gpus-per-task (0: not set)
+  std::string espbench;       // the binary the tasks run (default: this one)
 };
 
 struct SlurmArray {

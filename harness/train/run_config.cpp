@@ -70,7 +70,9 @@ const OptionSchema& train_option_schema() {
         {"eval_batch_size", OptionType::Int, 256, "evaluation batch size", {}, 1, 1 << 20},
         {"workers", OptionType::Int, 1, "data-loader threads (0: load in the training thread)", {}, 0, 256},
         {"checkpoint", OptionType::Bool, true, "write checkpoints every epoch (needed to resume)"},
-        {"batchnorm", OptionType::String, "batch",
+        {"batchnorm",
+         OptionType::String,
+         "batch",
          "BatchNorm in training: batch (batch statistics) or frozen (running statistics, affine trained)",
          {"batch", "frozen"}},
     };

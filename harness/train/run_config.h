@@ -31,8 +31,8 @@
 // run_id: FNV-1a 64-bit of the canonical dump (sorted keys) of the resolved config without the
 // settings that do not change results: runtime.threads, runtime.device, train.workers (the loader
 // is bitwise identical for any worker count), train.checkpoint, data.root (where the files live)
-// and comment; train.batchnorm is hashed only when not "batch". The same experiment has the same id wherever it runs; note that results are only
-// bit-for-bit identical for the same thread count (see trainer.h).
+// and comment; train.batchnorm is hashed only when not "batch". The same experiment has the same id wherever
+// it runs; note that results are only bit-for-bit identical for the same thread count (see trainer.h).
 #pragma once
 #include <cstdint>
 #include <memory>

@@ -1,7 +1,5 @@
 #include "harness/train/trainer.h"
 
-#include "harness/runtime/op_profile.h"
-
 #include <fmt/format.h>
 #include <torch/torch.h>
 
@@ -14,6 +12,7 @@
 #include "harness/dist/data_parallel.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
+#include "harness/runtime/op_profile.h"
 #include "harness/runtime/runtime.h"
 #include "harness/train/batchnorm_mode.h"
 #include "harness/train/checkpoint.h"
@@ -109,7 +108,8 @@ EvalResult evaluate(Network& model, data::Loader& loader, int64_t num_classes, c
   }
   model.train();
   if (dp) {
-    std::vector<double> sums{loss_sum, static_cast<double>(n), static_cast<double>(top1), static_cast<double>(top5)};
+    std::vector<double> sums{loss_sum, static_cast<double>(n), static_cast<double>(top1),
+                             static_cast<double>(top5)};
     dp->sum(sums);
     loss_sum = sums[0], n = static_cast<int64_t>(sums[1]), top1 = static_cast<int64_t>(sums[2]);
     top5 = static_cast<int64_t>(sums[3]);

@@ -11,13 +11,15 @@ namespace espbench {
 
 void check_grouped_widths(const char* block, int64_t in, int64_t out, int64_t k, bool reduce_grouped) {
   if (out % k != 0)
-    throw Error(fmt::format("block '{}': output width {} is not divisible by branches K={} "
-                            "(choose a scale or K that divides every level's width)",
-                            block, out, k));
+    throw Error(
+        fmt::format("block '{}': output width {} is not divisible by branches K={} "
+                    "(choose a scale or K that divides every level's width)",
+                    block, out, k));
   if (reduce_grouped && (in % k != 0 || (out / k) % k != 0))
-    throw Error(fmt::format("block '{}': the group point-wise reduce {}->{} with {} groups needs "
-                            "both widths divisible by K={}",
-                            block, in, out / k, k, k));
+    throw Error(
+        fmt::format("block '{}': the group point-wise reduce {}->{} with {} groups needs "
+                    "both widths divisible by K={}",
+                    block, in, out / k, k, k));
 }
 
 void hierarchical_fusion(std::vector<torch::Tensor>& b) {
@@ -33,22 +35,19 @@ void EESPImpl::reset() {
   proj_1x1 = register_module("proj_1x1", ConvBNAct(ConvBNActOptions(o.in_channels(), n, 1).groups(k)));
   spp_dw = register_module("spp_dw", torch::nn::ModuleList());
   for (int64_t d : dilations)
-    spp_dw->push_back(ConvBNAct(ConvBNActOptions(n, n, 3)
-                                    .stride(o.stride())
-                                    .dilation(d)
-                                    .groups(n)
-                                    .batch_norm(false)
-                                    .act(Act::None)));
+    spp_dw->push_back(ConvBNAct(
+        ConvBNActOptions(n, n, 3).stride(o.stride()).dilation(d).groups(n).batch_norm(false).act(Act::None)));
   br_after_cat = register_module("br_after_cat", BNAct(BNActOptions(o.out_channels())));
   conv_1x1_exp = register_module(
-      "conv_1x1_exp", ConvBNAct(ConvBNActOptions(o.out_channels(), o.out_channels(), 1).groups(k).act(Act::None)));
-  module_act = register_module(
-      "module_act", torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(o.out_channels())));
+      "conv_1x1_exp",
+      ConvBNAct(ConvBNActOptions(o.out_channels(), o.out_channels(), 1).groups(k).act(Act::None)));
+  module_act = register_module("module_act",
+                               torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(o.out_channels())));
 }
 
 void EESPImpl::pretty_print(std::ostream& s) const {
-  s << "EESP(" << options.in_channels() << "->" << options.out_channels()
-    << ", stride=" << options.stride() << ", K=" << options.branches() << ", r_lim=" << options.r_lim()
+  s << "EESP(" << options.in_channels() << "->" << options.out_channels() << ", stride=" << options.stride()
+    << ", K=" << options.branches() << ", r_lim=" << options.r_lim()
     << ", dilations=" << torch::IntArrayRef(dilations) << ", hff=" << options.hff() << ")";
 }
 

@@ -13,7 +13,8 @@
 namespace espbench {
 
 struct EESPOptions {
-  EESPOptions(int64_t in_channels, int64_t out_channels) : in_channels_(in_channels), out_channels_(out_channels) {}
+  EESPOptions(int64_t in_channels, int64_t out_channels)
+      : in_channels_(in_channels), out_channels_(out_channels) {}
   TORCH_ARG(int64_t, in_channels);
   TORCH_ARG(int64_t, out_channels);
   // 1, or 2 for the down-sampling form (depth-wise convs stride, the reduce conv does not).
@@ -45,8 +46,7 @@ class EESPImpl : public torch::nn::Cloneable<EESPImpl> {
 TORCH_MODULE(EESP);
 
 // Shape checks shared by the EESP family: widths divisible by K, branch width divisible by K.
-void check_grouped_widths(const char* block, int64_t in, int64_t out, int64_t branches,
-                          bool reduce_grouped);
+void check_grouped_widths(const char* block, int64_t in, int64_t out, int64_t branches, bool reduce_grouped);
 
 // Hierarchical feature fusion: o_1 = b_1, o_i = b_i + o_{i-1} (every branch, as the code does).
 void hierarchical_fusion(std::vector<torch::Tensor>& branches);

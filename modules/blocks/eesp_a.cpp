@@ -28,8 +28,8 @@ void EESPAImpl::reset() {
 }
 
 void EESPAImpl::pretty_print(std::ostream& s) const {
-  s << "EESPA(" << options.in_channels() << "->" << options.out_channels()
-    << ", stride=" << options.stride() << ", K=" << options.branches() << ", r_lim=" << options.r_lim()
+  s << "EESPA(" << options.in_channels() << "->" << options.out_channels() << ", stride=" << options.stride()
+    << ", K=" << options.branches() << ", r_lim=" << options.r_lim()
     << ", dilations=" << torch::IntArrayRef(dilations) << ", hff=" << options.hff()
     << ", pw_before_hff=" << options.pw_before_hff() << ")";
 }
@@ -57,7 +57,8 @@ Shape EESPAImpl::analytic(Complexity& c, Shape in) const {
   Shape r = proj_1x1->analytic(c, in);
   Shape b;
   for (size_t i = 0; i < spp_dw->size(); ++i)
-    b = branch_pw->ptr(i)->as<ConvBNActImpl>()->analytic(c, spp_dw->ptr(i)->as<ConvBNActImpl>()->analytic(c, r));
+    b = branch_pw->ptr(i)->as<ConvBNActImpl>()->analytic(c,
+                                                         spp_dw->ptr(i)->as<ConvBNActImpl>()->analytic(c, r));
   if (options.hff()) c.elementwise_ops += (k - 1) * b.numel();
   Shape y = br_after_cat->analytic(c, {options.out_channels(), b.h, b.w});
   if (options.stride() == 2) return y;

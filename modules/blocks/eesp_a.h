@@ -13,7 +13,8 @@
 namespace espbench {
 
 struct EESPAOptions {
-  EESPAOptions(int64_t in_channels, int64_t out_channels) : in_channels_(in_channels), out_channels_(out_channels) {}
+  EESPAOptions(int64_t in_channels, int64_t out_channels)
+      : in_channels_(in_channels), out_channels_(out_channels) {}
   TORCH_ARG(int64_t, in_channels);
   TORCH_ARG(int64_t, out_channels);
   // 1, or 2 for the down-sampling form.

@@ -75,13 +75,15 @@ BlockEntry esp_entry() {
   e.name = "esp";
   e.description = "ESP (ESPNet sec. 3.1): PW reduce, K standard dilated 3x3 (d=2^(k-1)), HFF, residual";
   e.schema = {{"hff", OptionType::Bool, true, "hierarchical feature fusion of the branch outputs"},
-              {"dilations", OptionType::String, "pow2",
+              {"dilations",
+               OptionType::String,
+               "pow2",
                "pow2: 2^(k-1) as in ESPNet; r_lim: EESP's rule capped by the level's r_lim",
                {"pow2", "r_lim"}}};
   e.validate = [](const BlockArgs& a) {
     if (a.out_channels / a.branches < 1)
-      throw Error(fmt::format("block 'esp': output width {} is narrower than branches K={}",
-                              a.out_channels, a.branches));
+      throw Error(fmt::format("block 'esp': output width {} is narrower than branches K={}", a.out_channels,
+                              a.branches));
   };
   e.build = [](const BlockArgs& a) { return torch::nn::AnyModule(ESP(esp_options(a))); };
   e.analytic = [](Complexity& c, const BlockArgs& a, Shape in) {

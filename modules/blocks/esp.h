@@ -13,7 +13,8 @@
 namespace espbench {
 
 struct ESPOptions {
-  ESPOptions(int64_t in_channels, int64_t out_channels) : in_channels_(in_channels), out_channels_(out_channels) {}
+  ESPOptions(int64_t in_channels, int64_t out_channels)
+      : in_channels_(in_channels), out_channels_(out_channels) {}
   TORCH_ARG(int64_t, in_channels);
   TORCH_ARG(int64_t, out_channels);
   // 1, or 2 for DownSamplerB (the reduce conv becomes 3x3 stride 2).

@@ -12,19 +12,26 @@ namespace espbench {
 
 const char* to_string(Act a) {
   switch (a) {
-    case Act::None: return "none";
-    case Act::ReLU: return "relu";
-    case Act::ReLU6: return "relu6";
-    case Act::PReLU: return "prelu";
+    case Act::None:
+      return "none";
+    case Act::ReLU:
+      return "relu";
+    case Act::ReLU6:
+      return "relu6";
+    case Act::PReLU:
+      return "prelu";
   }
   return "?";
 }
 
 torch::Tensor apply_act(Act a, const torch::Tensor& x) {
   switch (a) {
-    case Act::ReLU: return torch::relu(x);
-    case Act::ReLU6: return torch::hardtanh(x, 0.0, 6.0);
-    default: return x;
+    case Act::ReLU:
+      return torch::relu(x);
+    case Act::ReLU6:
+      return torch::hardtanh(x, 0.0, 6.0);
+    default:
+      return x;
   }
 }
 
@@ -34,10 +41,15 @@ namespace {
 // (modules/kernels/batch_norm_act.h) when it applies; otherwise the LibTorch modules.
 torch::Tensor bn_act(torch::nn::BatchNorm2d bn, torch::nn::PReLU prelu, Act act, const torch::Tensor& x) {
   if (bn->is_training() && act != Act::ReLU6) {
-    kernels::BatchNormState state{bn->weight, bn->bias, bn->running_mean, bn->running_var, bn->num_batches_tracked,
-                                  bn->options.momentum(), bn->options.eps()};
+    kernels::BatchNormState state{bn->weight,
+                                  bn->bias,
+                                  bn->running_mean,
+                                  bn->running_var,
+                                  bn->num_batches_tracked,
+                                  bn->options.momentum(),
+                                  bn->options.eps()};
     if (kernels::native_batch_norm_act_applies(x, state)) {
-      const auto post = act == Act::PReLU ? kernels::PostAct::PReLU
+      const auto post = act == Act::PReLU  ? kernels::PostAct::PReLU
                         : act == Act::ReLU ? kernels::PostAct::ReLU
                                            : kernels::PostAct::None;
       return kernels::batch_norm_act(x, state, prelu ? prelu->weight : torch::Tensor(), post);
@@ -51,7 +63,8 @@ torch::Tensor bn_act(torch::nn::BatchNorm2d bn, torch::nn::PReLU prelu, Act act,
 }  // namespace
 
 torch::Tensor prelu_forward(torch::nn::PReLU& prelu, const torch::Tensor& x) {
-  if (prelu->is_training() && kernels::native_prelu_applies(x, prelu->weight)) return kernels::prelu(x, prelu->weight);
+  if (prelu->is_training() && kernels::native_prelu_applies(x, prelu->weight))
+    return kernels::prelu(x, prelu->weight);
   return prelu->forward(x);
 }
 
@@ -60,19 +73,19 @@ ConvBNActImpl::ConvBNActImpl(ConvBNActOptions options_) : options(std::move(opti
 void ConvBNActImpl::reset() {
   const auto& o = options;
   int64_t pad = (o.kernel_size() - 1) / 2 * o.dilation();
-  conv = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(
-                                                       o.in_channels(), o.out_channels(), o.kernel_size())
-                                                       .stride(o.stride())
-                                                       .padding(pad)
-                                                       .dilation(o.dilation())
-                                                       .groups(o.groups())
-                                                       .bias(false)));
+  conv = register_module(
+      "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(o.in_channels(), o.out_channels(), o.kernel_size())
+                                    .stride(o.stride())
+                                    .padding(pad)
+                                    .dilation(o.dilation())
+                                    .groups(o.groups())
+                                    .bias(false)));
   if (o.batch_norm())
-    bn = register_module("bn", torch::nn::BatchNorm2d(
-                                   torch::nn::BatchNorm2dOptions(o.out_channels()).eps(o.bn_eps())));
+    bn = register_module(
+        "bn", torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(o.out_channels()).eps(o.bn_eps())));
   if (o.act() == Act::PReLU)
-    prelu = register_module(
-        "act", torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(o.out_channels())));
+    prelu =
+        register_module("act", torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(o.out_channels())));
 }
 
 void ConvBNActImpl::pretty_print(std::ostream& s) const {
@@ -88,8 +101,8 @@ torch::Tensor ConvBNActImpl::forward(const torch::Tensor& x) {
   // (A conv given a bias, e.g. by BN folding in harness/latency, keeps LibTorch's path.)
   const bool depthwise =
       o.groups() == o.in_channels() && o.groups() == o.out_channels() && !conv->bias.defined();
-  auto y = depthwise ? kernels::depthwise_conv2d(x, conv->weight, o.stride(), (o.kernel_size() - 1) / 2 * o.dilation(),
-                                                 o.dilation())
+  auto y = depthwise ? kernels::depthwise_conv2d(x, conv->weight, o.stride(),
+                                                 (o.kernel_size() - 1) / 2 * o.dilation(), o.dilation())
                      : conv->forward(x);
   if (bn) return bn_act(bn, prelu, o.act(), y);
   if (prelu) return prelu_forward(prelu, y);
@@ -101,19 +114,21 @@ Shape ConvBNActImpl::analytic(Complexity& c, Shape in) const {
   Shape out = cx::conv(c, in, o.out_channels(), o.kernel_size(), o.stride(),
                        (o.kernel_size() - 1) / 2 * o.dilation(), o.dilation(), o.groups());
   if (o.batch_norm()) cx::batch_norm(c, out);
-  if (o.act() == Act::PReLU) cx::prelu(c, out);
-  else if (o.act() != Act::None) cx::activation(c, out);
+  if (o.act() == Act::PReLU)
+    cx::prelu(c, out);
+  else if (o.act() != Act::None)
+    cx::activation(c, out);
   return out;
 }
 
 BNActImpl::BNActImpl(BNActOptions options_) : options(std::move(options_)) { reset(); }
 
 void BNActImpl::reset() {
-  bn = register_module("bn", torch::nn::BatchNorm2d(
-                                 torch::nn::BatchNorm2dOptions(options.channels()).eps(options.bn_eps())));
+  bn = register_module(
+      "bn", torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(options.channels()).eps(options.bn_eps())));
   if (options.act() == Act::PReLU)
-    prelu = register_module(
-        "act", torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(options.channels())));
+    prelu = register_module("act",
+                            torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(options.channels())));
 }
 
 void BNActImpl::pretty_print(std::ostream& s) const {
@@ -127,8 +142,10 @@ torch::Tensor BNActImpl::forward(const torch::Tensor& x) {
 
 Shape BNActImpl::analytic(Complexity& c, Shape in) const {
   cx::batch_norm(c, in);
-  if (options.act() == Act::PReLU) cx::prelu(c, in);
-  else if (options.act() != Act::None) cx::activation(c, in);
+  if (options.act() == Act::PReLU)
+    cx::prelu(c, in);
+  else if (options.act() != Act::None)
+    cx::activation(c, in);
   return in;
 }
 

@@ -57,9 +57,10 @@ BlockArgs strided_branch_args(const StridedUnitOptions& options) {
   a.r_lim = options.r_lim();
   a.options = options.block_options();
   if (a.out_channels <= 0)
-    throw Error(fmt::format("strided unit {}->{}: the output must be wider than the input "
-                            "(the average-pooled input is concatenated)",
-                            options.in_channels(), options.out_channels()));
+    throw Error(
+        fmt::format("strided unit {}->{}: the output must be wider than the input "
+                    "(the average-pooled input is concatenated)",
+                    options.in_channels(), options.out_channels()));
   return resolve_block(options.block(), a);
 }
 
@@ -68,10 +69,10 @@ void StridedUnitImpl::reset() {
   eesp = torch::nn::AnyModule(build_block(options.block(), strided_branch_args(options)));
   register_module("eesp", eesp.ptr());
   if (options.reinforcement_channels() > 0)
-    inp_reinf = register_module(
-        "inp_reinf",
-        InputReinforcement(InputReinforcementOptions(options.reinforcement_channels(), options.out_channels())));
-  act = register_module("act", torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(options.out_channels())));
+    inp_reinf = register_module("inp_reinf", InputReinforcement(InputReinforcementOptions(
+                                                 options.reinforcement_channels(), options.out_channels())));
+  act = register_module("act",
+                        torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(options.out_channels())));
 }
 
 void StridedUnitImpl::pretty_print(std::ostream& s) const {

@@ -36,7 +36,8 @@ class InputReinforcementImpl : public torch::nn::Cloneable<InputReinforcementImp
 TORCH_MODULE(InputReinforcement);
 
 struct StridedUnitOptions {
-  StridedUnitOptions(int64_t in_channels, int64_t out_channels) : in_channels_(in_channels), out_channels_(out_channels) {}
+  StridedUnitOptions(int64_t in_channels, int64_t out_channels)
+      : in_channels_(in_channels), out_channels_(out_channels) {}
   TORCH_ARG(int64_t, in_channels);
   TORCH_ARG(int64_t, out_channels);
   // Registered block that forms the strided branch, and its options.

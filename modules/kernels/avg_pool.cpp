@@ -21,8 +21,8 @@ constexpr float kNinth = 1.f / 9.f;
 
 // One plane: the three input rows of each output row summed first (a contiguous, vectorised loop
 // over w), then each output column adds three neighbours of that row sum.
-ESPBENCH_INLINE void pool_plane(const float* __restrict in, int64_t h, int64_t w,
-                                float* __restrict out, std::vector<float>& rows) {
+ESPBENCH_INLINE void pool_plane(const float* __restrict in, int64_t h, int64_t w, float* __restrict out,
+                                std::vector<float>& rows) {
   const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
   // rows[1 + x]: the column sum at input column x; rows[0] and rows[w + 1] the zero padding.
   rows.assign(static_cast<size_t>(w + 2), 0.f);
@@ -42,8 +42,8 @@ ESPBENCH_INLINE void pool_plane(const float* __restrict in, int64_t h, int64_t w
 
 // The transpose: input row r gets the output rows whose window covers it (r / 2 for even r; both
 // neighbours for odd r), then input column c the output columns covering it, all divided by 9.
-ESPBENCH_INLINE void unpool_plane(const float* __restrict gy, int64_t h, int64_t w,
-                                  float* __restrict gx, std::vector<float>& rows) {
+ESPBENCH_INLINE void unpool_plane(const float* __restrict gy, int64_t h, int64_t w, float* __restrict gx,
+                                  std::vector<float>& rows) {
   const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
   rows.assign(static_cast<size_t>(ow), 0.f);
   float* __restrict v = rows.data();
@@ -62,18 +62,18 @@ ESPBENCH_INLINE void unpool_plane(const float* __restrict gy, int64_t h, int64_t
 }
 
 #define ESPBENCH_POOL_RANGES(SUFFIX, TARGET)                                                              \
-  TARGET void forward_range_##SUFFIX(const float* in, int64_t channels, int64_t h, int64_t w, float* out,  \
-                                     int64_t stride, int64_t begin, int64_t end) {                         \
-    thread_local std::vector<float> rows;                                                                  \
-    const int64_t plane_out = ((h + 1) / 2) * ((w + 1) / 2);                                               \
-    for (int64_t t = begin; t < end; ++t)                                                                  \
-      pool_plane(in + t * h * w, h, w, out + (t / channels) * stride + (t % channels) * plane_out, rows);  \
-  }                                                                                                        \
-  TARGET void backward_range_##SUFFIX(const float* gy, int64_t h, int64_t w, float* gx, int64_t begin,     \
-                                      int64_t end) {                                                       \
-    thread_local std::vector<float> rows;                                                                  \
-    const int64_t plane_out = ((h + 1) / 2) * ((w + 1) / 2);                                               \
-    for (int64_t t = begin; t < end; ++t) unpool_plane(gy + t * plane_out, h, w, gx + t * h * w, rows);    \
+  TARGET void forward_range_##SUFFIX(const float* in, int64_t channels, int64_t h, int64_t w, float* out, \
+                                     int64_t stride, int64_t begin, int64_t end) {                        \
+    thread_local std::vector<float> rows;                                                                 \
+    const int64_t plane_out = ((h + 1) / 2) * ((w + 1) / 2);                                              \
+    for (int64_t t = begin; t < end; ++t)                                                                 \
+      pool_plane(in + t * h * w, h, w, out + (t / channels) * stride + (t % channels) * plane_out, rows); \
+  }                                                                                                       \
+  TARGET void backward_range_##SUFFIX(const float* gy, int64_t h, int64_t w, float* gx, int64_t begin,    \
+                                      int64_t end) {                                                      \
+    thread_local std::vector<float> rows;                                                                 \
+    const int64_t plane_out = ((h + 1) / 2) * ((w + 1) / 2);                                              \
+    for (int64_t t = begin; t < end; ++t) unpool_plane(gy + t * plane_out, h, w, gx + t * h * w, rows);   \
   }
 
 ESPBENCH_POOL_RANGES(generic, )
@@ -81,7 +81,9 @@ ESPBENCH_POOL_RANGES(avx512, ESPBENCH_TARGET_AVX512)
 
 bool use_avx512() { return cpu_isa() == Isa::Avx512; }
 
-int64_t plane_grain(int64_t h, int64_t w) { return std::max<int64_t>(1, 32768 / std::max<int64_t>(1, 3 * h * w)); }
+int64_t plane_grain(int64_t h, int64_t w) {
+  return std::max<int64_t>(1, 32768 / std::max<int64_t>(1, 3 * h * w));
+}
 
 }  // namespace
 
@@ -93,7 +95,8 @@ void avg_pool3x3s2_forward(const float* in, int64_t batch, int64_t channels, int
   });
 }
 
-void avg_pool3x3s2_backward(const float* gy, int64_t batch, int64_t channels, int64_t h, int64_t w, float* gx) {
+void avg_pool3x3s2_backward(const float* gy, int64_t batch, int64_t channels, int64_t h, int64_t w,
+                            float* gx) {
   at::parallel_for(0, batch * channels, plane_grain(h, w), [&](int64_t begin, int64_t end) {
     if (use_avx512()) return backward_range_avx512(gy, h, w, gx, begin, end);
     backward_range_generic(gy, h, w, gx, begin, end);
@@ -118,7 +121,8 @@ struct AvgPoolFunction : torch::autograd::Function<AvgPoolFunction> {
     const auto sizes = ctx->saved_data["sizes"].toIntVector();
     const at::Tensor gy = grads[0].contiguous();
     at::Tensor gx = at::empty(sizes, gy.options());
-    avg_pool3x3s2_backward(gy.data_ptr<float>(), sizes[0], sizes[1], sizes[2], sizes[3], gx.data_ptr<float>());
+    avg_pool3x3s2_backward(gy.data_ptr<float>(), sizes[0], sizes[1], sizes[2], sizes[3],
+                           gx.data_ptr<float>());
     return {gx};
   }
 };

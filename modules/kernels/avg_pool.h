@@ -27,6 +27,7 @@ inline constexpr const char* kAvgPoolOpName = "espbench::avg_pool3x3s2";
 void avg_pool3x3s2_forward(const float* in, int64_t batch, int64_t channels, int64_t h, int64_t w, float* out,
                            int64_t out_image_stride);
 // gy [batch, channels, oh, ow] -> gx [batch, channels, h, w] (overwritten).
-void avg_pool3x3s2_backward(const float* gy, int64_t batch, int64_t channels, int64_t h, int64_t w, float* gx);
+void avg_pool3x3s2_backward(const float* gy, int64_t batch, int64_t channels, int64_t h, int64_t w,
+                            float* gx);
 
 }  // namespace espbench::kernels

@@ -25,7 +25,8 @@ struct Dims {
 // slice order, so results do not depend on the thread count. Each slice keeps two or three
 // image-sized float accumulators (capped at ~32 MB in all).
 int64_t chunks(const Dims& d) {
-  return std::max<int64_t>(1, std::min<int64_t>({d.n, 16, (int64_t{8} << 20) / std::max<int64_t>(1, 3 * d.run())}));
+  return std::max<int64_t>(
+      1, std::min<int64_t>({d.n, 16, (int64_t{8} << 20) / std::max<int64_t>(1, 3 * d.run())}));
 }
 
 // Runs f(slice, image) for every image; slices in parallel.
@@ -41,9 +42,10 @@ void for_chunks(const Dims& d, F&& f) {
 // Runs f(image) for every image, in parallel.
 template <typename F>
 void for_images(const Dims& d, F&& f) {
-  at::parallel_for(0, d.n, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, d.run())), [&](int64_t b, int64_t e) {
-    for (int64_t n = b; n < e; ++n) f(n);
-  });
+  at::parallel_for(0, d.n, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, d.run())),
+                   [&](int64_t b, int64_t e) {
+                     for (int64_t n = b; n < e; ++n) f(n);
+                   });
 }
 
 // Per-channel values repeated over the H*W positions: loops over one image's contiguous C*H*W run
@@ -51,7 +53,8 @@ void for_images(const Dims& d, F&& f) {
 std::vector<float> expand(const std::vector<float>& per_channel, int64_t hw) {
   std::vector<float> out(per_channel.size() * static_cast<size_t>(hw));
   for (size_t c = 0; c < per_channel.size(); ++c)
-    std::fill(out.begin() + static_cast<int64_t>(c) * hw, out.begin() + static_cast<int64_t>(c + 1) * hw, per_channel[c]);
+    std::fill(out.begin() + static_cast<int64_t>(c) * hw, out.begin() + static_cast<int64_t>(c + 1) * hw,
+              per_channel[c]);
   return out;
 }
 
@@ -112,12 +115,14 @@ inline void simd_for(int64_t n, Body&& body) {
   for (; i < n; ++i) body(i, 0.0f);
 }
 
-ESPBENCH_SIMD_CLONES void add_sum_sq(const float* __restrict x, float* __restrict s, float* __restrict q, int64_t n) {
+ESPBENCH_SIMD_CLONES void add_sum_sq(const float* __restrict x, float* __restrict s, float* __restrict q,
+                                     int64_t n) {
   for (int64_t i = 0; i < n; ++i) s[i] += x[i], q[i] += x[i] * x[i];
 }
 
-ESPBENCH_SIMD_CLONES void affine_act(const float* __restrict x, const float* __restrict sc, const float* __restrict sh,
-                                     const float* __restrict neg, float* __restrict y, int64_t n) {
+ESPBENCH_SIMD_CLONES void affine_act(const float* __restrict x, const float* __restrict sc,
+                                     const float* __restrict sh, const float* __restrict neg,
+                                     float* __restrict y, int64_t n) {
   simd_for(n, [&](int64_t i, auto t) {
     using T = decltype(t);
     const T z = ld<T>(x + i) * ld<T>(sc + i) + ld<T>(sh + i);
@@ -126,8 +131,9 @@ ESPBENCH_SIMD_CLONES void affine_act(const float* __restrict x, const float* __r
 }
 
 // Accumulates gz and gz * x (gz = gy * activation slope) and, when pa is given, gy * z where z <= 0.
-ESPBENCH_SIMD_CLONES void add_grad_sums(const float* __restrict x, const float* __restrict g, const float* __restrict sc,
-                                        const float* __restrict sh, const float* __restrict neg, float* __restrict pg,
+ESPBENCH_SIMD_CLONES void add_grad_sums(const float* __restrict x, const float* __restrict g,
+                                        const float* __restrict sc, const float* __restrict sh,
+                                        const float* __restrict neg, float* __restrict pg,
                                         float* __restrict pgx, float* __restrict pa, int64_t n) {
   simd_for(n, [&](int64_t i, auto t) {
     using T = decltype(t);
@@ -140,8 +146,9 @@ ESPBENCH_SIMD_CLONES void add_grad_sums(const float* __restrict x, const float* 
   });
 }
 
-ESPBENCH_SIMD_CLONES void grad_input(const float* __restrict x, const float* __restrict g, const float* __restrict sc,
-                                     const float* __restrict sh, const float* __restrict neg, const float* __restrict p,
+ESPBENCH_SIMD_CLONES void grad_input(const float* __restrict x, const float* __restrict g,
+                                     const float* __restrict sc, const float* __restrict sh,
+                                     const float* __restrict neg, const float* __restrict p,
                                      const float* __restrict q, float* __restrict o, int64_t n) {
   simd_for(n, [&](int64_t i, auto t) {
     using T = decltype(t);
@@ -161,8 +168,8 @@ using torch::autograd::variable_list;
 struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& gamma,
                             const at::Tensor& beta, const at::Tensor& alpha_in, at::Tensor running_mean,
-                            at::Tensor running_var, at::Tensor num_batches_tracked, double momentum, double eps,
-                            int64_t act_code) {
+                            at::Tensor running_var, at::Tensor num_batches_tracked, double momentum,
+                            double eps, int64_t act_code) {
     const at::Tensor x = x_in.contiguous();
     const at::Tensor alpha = alpha_in.contiguous();
     const Dims d{x.size(0), x.size(1), x.size(2) * x.size(3)};
@@ -171,7 +178,8 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
     const float* xp = x.data_ptr<float>();
 
     std::vector<float> part_s(static_cast<size_t>(t * run), 0.0f), part_q(part_s.size(), 0.0f);
-    for_chunks(d, [&](int64_t k, int64_t n) { add_sum_sq(xp + n * run, &part_s[k * run], &part_q[k * run], run); });
+    for_chunks(
+        d, [&](int64_t k, int64_t n) { add_sum_sq(xp + n * run, &part_s[k * run], &part_q[k * run], run); });
     const std::vector<double> sum = fold(part_s, d, t), sq = fold(part_q, d, t);
     const double m = static_cast<double>(d.count());
     at::Tensor mean = at::empty({d.c}, x.options()), invstd = at::empty({d.c}, x.options());
@@ -187,7 +195,8 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
     {  // running statistics, as BatchNorm2d: unbiased variance, momentum or cumulative average
       at::NoGradGuard no_grad;
       num_batches_tracked.add_(1);
-      const double f = momentum >= 0 ? momentum : 1.0 / static_cast<double>(num_batches_tracked.item<int64_t>());
+      const double f =
+          momentum >= 0 ? momentum : 1.0 / static_cast<double>(num_batches_tracked.item<int64_t>());
       float* rm = running_mean.data_ptr<float>();
       float* rv = running_var.data_ptr<float>();
       for (int64_t c = 0; c < d.c; ++c) {
@@ -197,10 +206,12 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
     }
     std::vector<float> scale, shift;
     affine_of(gamma.data_ptr<float>(), beta.data_ptr<float>(), mp, ip, d, scale, shift);
-    const std::vector<float> sc = expand(scale, d.hw), sh = expand(shift, d.hw), neg = negative_slopes(alpha, act, d);
+    const std::vector<float> sc = expand(scale, d.hw), sh = expand(shift, d.hw),
+                             neg = negative_slopes(alpha, act, d);
     at::Tensor y = at::empty_like(x);
     float* yp = y.data_ptr<float>();
-    for_images(d, [&](int64_t n) { affine_act(xp + n * run, sc.data(), sh.data(), neg.data(), yp + n * run, run); });
+    for_images(
+        d, [&](int64_t n) { affine_act(xp + n * run, sc.data(), sh.data(), neg.data(), yp + n * run, run); });
     ctx->save_for_backward({x, gamma, beta, alpha, mean, invstd});
     ctx->saved_data["act"] = act_code;
     return y;
@@ -219,14 +230,15 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
     const float* gyp = gy.data_ptr<float>();
     std::vector<float> scale, shift;
     affine_of(gamma.data_ptr<float>(), beta.data_ptr<float>(), mp, ip, d, scale, shift);
-    const std::vector<float> sc = expand(scale, d.hw), sh = expand(shift, d.hw), neg = negative_slopes(alpha, act, d);
+    const std::vector<float> sc = expand(scale, d.hw), sh = expand(shift, d.hw),
+                             neg = negative_slopes(alpha, act, d);
 
     // Pass 1: per channel sum(gz), sum(gz * x) and, for PReLU, sum(gy * z) where z <= 0.
     std::vector<float> part_g(static_cast<size_t>(t * run), 0.0f), part_gx(part_g.size(), 0.0f);
     std::vector<float> part_a(act == PostAct::PReLU ? part_g.size() : 0, 0.0f);
     for_chunks(d, [&](int64_t k, int64_t n) {
-      add_grad_sums(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), &part_g[k * run], &part_gx[k * run],
-                    part_a.empty() ? nullptr : &part_a[k * run], run);
+      add_grad_sums(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), &part_g[k * run],
+                    &part_gx[k * run], part_a.empty() ? nullptr : &part_a[k * run], run);
     });
     const std::vector<double> sum_g = fold(part_g, d, t), sum_gx = fold(part_gx, d, t);
     at::Tensor g_gamma = at::empty({d.c}, x.options()), g_beta = at::empty({d.c}, x.options());
@@ -253,14 +265,20 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
       gx = at::empty_like(x);
       float* gxp = gx.data_ptr<float>();
       for_images(d, [&](int64_t n) {
-        grad_input(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), pe.data(), qe.data(), gxp + n * run, run);
+        grad_input(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), pe.data(), qe.data(),
+                   gxp + n * run, run);
       });
     }
     return {gx,
             ctx->needs_input_grad(1) ? g_gamma : at::Tensor(),
             ctx->needs_input_grad(2) ? g_beta : at::Tensor(),
             g_alpha.defined() && ctx->needs_input_grad(3) ? g_alpha : at::Tensor(),
-            at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+            at::Tensor(),
+            at::Tensor(),
+            at::Tensor(),
+            at::Tensor(),
+            at::Tensor(),
+            at::Tensor()};
   }
 };
 
@@ -274,7 +292,9 @@ struct PReLUFunction : torch::autograd::Function<PReLUFunction> {
     at::Tensor y = at::empty_like(x);
     const float* xp = x.data_ptr<float>();
     float* yp = y.data_ptr<float>();
-    for_images(d, [&](int64_t n) { affine_act(xp + n * d.run(), one.data(), zero.data(), neg.data(), yp + n * d.run(), d.run()); });
+    for_images(d, [&](int64_t n) {
+      affine_act(xp + n * d.run(), one.data(), zero.data(), neg.data(), yp + n * d.run(), d.run());
+    });
     ctx->save_for_backward({x, alpha});
     return y;
   }
@@ -300,7 +320,8 @@ struct PReLUFunction : torch::autograd::Function<PReLUFunction> {
     }
     at::Tensor ga;
     if (ctx->needs_input_grad(1)) {
-      std::vector<float> part_g(static_cast<size_t>(t * run), 0.0f), part_gx(part_g.size(), 0.0f), part_a(part_g.size(), 0.0f);
+      std::vector<float> part_g(static_cast<size_t>(t * run), 0.0f), part_gx(part_g.size(), 0.0f),
+          part_a(part_g.size(), 0.0f);
       for_chunks(d, [&](int64_t k, int64_t n) {
         add_grad_sums(xp + n * run, gyp + n * run, one.data(), zero.data(), neg.data(), &part_g[k * run],
                       &part_gx[k * run], &part_a[k * run], run);
@@ -325,7 +346,8 @@ bool native_batch_norm_act_applies(const at::Tensor& x, const BatchNormState& bn
          bn.running_var.is_contiguous();
 }
 
-at::Tensor batch_norm_act(const at::Tensor& x, const BatchNormState& bn, const at::Tensor& prelu_weight, PostAct act) {
+at::Tensor batch_norm_act(const at::Tensor& x, const BatchNormState& bn, const at::Tensor& prelu_weight,
+                          PostAct act) {
   at::RecordFunction record(at::RecordScope::FUNCTION);
   if (record.isActive()) record.before(kBatchNormActOpName);
   // Function::apply takes no undefined tensors: "no PReLU" is an empty one.

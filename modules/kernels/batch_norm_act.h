@@ -31,7 +31,8 @@ struct BatchNormState {
 
 bool native_batch_norm_act_applies(const at::Tensor& x, const BatchNormState& bn);
 
-at::Tensor batch_norm_act(const at::Tensor& x, const BatchNormState& bn, const at::Tensor& prelu_weight, PostAct act);
+at::Tensor batch_norm_act(const at::Tensor& x, const BatchNormState& bn, const at::Tensor& prelu_weight,
+                          PostAct act);
 
 inline constexpr const char* kBatchNormActOpName = "espbench::batch_norm_act";
 

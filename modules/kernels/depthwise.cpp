@@ -1,7 +1,5 @@
 #include "modules/kernels/depthwise.h"
 
-#include "modules/kernels/switch.h"
-
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
 #include <torch/torch.h>
@@ -9,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 #include <vector>
+
+#include "modules/kernels/switch.h"
 
 namespace espbench::kernels {
 
@@ -57,33 +57,39 @@ inline void for_each_read(const Geometry& g, int64_t n, int64_t oh, F&& f) {
 }
 
 // y[row] += w[tap] * x[read] over the output rows [r0, r1) (row = n * oh + oh).
-ESPBENCH_SIMD_CLONES void forward_rows(const Geometry& g, int64_t r0, int64_t r1, const float* x, const float* w,
-                                       float* y) {
+ESPBENCH_SIMD_CLONES void forward_rows(const Geometry& g, int64_t r0, int64_t r1, const float* x,
+                                       const float* w, float* y) {
   const int64_t c = g.c;
   for (int64_t r = r0; r < r1; ++r)
-    for_each_read(g, r / g.oh, r % g.oh, [&](int64_t o, int64_t in, int64_t tap) { madd(y + o * c, w + tap * c, x + in * c, c); });
+    for_each_read(g, r / g.oh, r % g.oh,
+                  [&](int64_t o, int64_t in, int64_t tap) { madd(y + o * c, w + tap * c, x + in * c, c); });
 }
 
 // gx[read] += w[tap] * gy[out] for the images [n0, n1).
-ESPBENCH_SIMD_CLONES void grad_input_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy, const float* w,
-                                            float* gx) {
+ESPBENCH_SIMD_CLONES void grad_input_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy,
+                                            const float* w, float* gx) {
   const int64_t c = g.c;
   for (int64_t n = n0; n < n1; ++n)
     for (int64_t oh = 0; oh < g.oh; ++oh)
-      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) { madd(gx + in * c, w + tap * c, gy + o * c, c); });
+      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) {
+        madd(gx + in * c, w + tap * c, gy + o * c, c);
+      });
 }
 
 // acc[tap] += gy[out] * x[read] for the images [n0, n1).
-ESPBENCH_SIMD_CLONES void grad_weight_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy, const float* x,
-                                             float* acc) {
+ESPBENCH_SIMD_CLONES void grad_weight_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy,
+                                             const float* x, float* acc) {
   const int64_t c = g.c;
   for (int64_t n = n0; n < n1; ++n)
     for (int64_t oh = 0; oh < g.oh; ++oh)
-      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) { madd(acc + tap * c, gy + o * c, x + in * c, c); });
+      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) {
+        madd(acc + tap * c, gy + o * c, x + in * c, c);
+      });
 }
 
 // One image [C, HW] <-> [HW, C], in 8x8 tiles.
-ESPBENCH_SIMD_CLONES void transpose_image(const float* __restrict in, float* __restrict out, int64_t rows, int64_t cols) {
+ESPBENCH_SIMD_CLONES void transpose_image(const float* __restrict in, float* __restrict out, int64_t rows,
+                                          int64_t cols) {
   for (int64_t r0 = 0; r0 < rows; r0 += 8)
     for (int64_t c0 = 0; c0 < cols; c0 += 8) {
       const int64_t r1 = std::min(rows, r0 + 8), c1 = std::min(cols, c0 + 8);
@@ -95,23 +101,28 @@ ESPBENCH_SIMD_CLONES void transpose_image(const float* __restrict in, float* __r
 #undef ESPBENCH_SIMD_CLONES
 #pragma GCC pop_options
 
-Geometry geometry(const at::Tensor& x, const at::Tensor& w, int64_t stride, int64_t padding, int64_t dilation) {
-  Geometry g{x.size(0), x.size(1), x.size(2), x.size(3), 0, 0, w.size(2), w.size(3), stride, padding, dilation};
+Geometry geometry(const at::Tensor& x, const at::Tensor& w, int64_t stride, int64_t padding,
+                  int64_t dilation) {
+  Geometry g{x.size(0), x.size(1), x.size(2), x.size(3), 0,       0,
+             w.size(2), w.size(3), stride,    padding,   dilation};
   g.oh = (g.h + 2 * padding - dilation * (g.kh - 1) - 1) / stride + 1;
   g.ow = (g.w + 2 * padding - dilation * (g.kw - 1) - 1) / stride + 1;
   return g;
 }
 
 // [N, C, H, W] -> [N, H, W, C] and back (LibTorch's permuted copy is several times slower here).
-at::Tensor transpose_images(const at::Tensor& t_in, std::vector<int64_t> out_sizes, int64_t rows, int64_t cols) {
+at::Tensor transpose_images(const at::Tensor& t_in, std::vector<int64_t> out_sizes, int64_t rows,
+                            int64_t cols) {
   const at::Tensor t = t_in.contiguous();
   at::Tensor out = at::empty(out_sizes, t.options());
   const float* ip = t.data_ptr<float>();
   float* op = out.data_ptr<float>();
   const int64_t per_image = rows * cols;
-  at::parallel_for(0, t.size(0), std::max<int64_t>(1, 65536 / std::max<int64_t>(1, per_image)), [&](int64_t b, int64_t e) {
-    for (int64_t n = b; n < e; ++n) transpose_image(ip + n * per_image, op + n * per_image, rows, cols);
-  });
+  at::parallel_for(0, t.size(0), std::max<int64_t>(1, 65536 / std::max<int64_t>(1, per_image)),
+                   [&](int64_t b, int64_t e) {
+                     for (int64_t n = b; n < e; ++n)
+                       transpose_image(ip + n * per_image, op + n * per_image, rows, cols);
+                   });
   return out;
 }
 at::Tensor channels_last(const at::Tensor& t) {
@@ -211,8 +222,8 @@ bool native_depthwise_applies(const at::Tensor& x, const at::Tensor& weight, int
   // Measured (kernel_dw3x3_* in espbench_blocks_bench): LibTorch's own kernel is faster for
   // undilated convs on maps of 7x7 and up; this one wins on dilated convs and tiny maps.
   const bool wins = dilation > 1 || (x.dim() == 4 && x.size(2) * x.size(3) <= 16);
-  return wins && native_kernels_enabled() && x.device().is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 4 &&
-         weight.dim() == 4 && weight.size(1) == 1 && weight.size(0) == x.size(1) &&
+  return wins && native_kernels_enabled() && x.device().is_cpu() && x.scalar_type() == at::kFloat &&
+         x.dim() == 4 && weight.dim() == 4 && weight.size(1) == 1 && weight.size(0) == x.size(1) &&
          weight.scalar_type() == at::kFloat && weight.device().is_cpu() && !x.is_mkldnn() &&
          x.layout() == at::kStrided;
 }
@@ -224,8 +235,8 @@ at::Tensor depthwise_conv2d(const at::Tensor& x, const at::Tensor& weight, int64
   return depthwise_conv2d_native(x, weight, stride, padding, dilation);
 }
 
-at::Tensor depthwise_conv2d_native(const at::Tensor& x, const at::Tensor& weight, int64_t stride, int64_t padding,
-                                   int64_t dilation) {
+at::Tensor depthwise_conv2d_native(const at::Tensor& x, const at::Tensor& weight, int64_t stride,
+                                   int64_t padding, int64_t dilation) {
   TORCH_CHECK(x.device().is_cpu() && x.scalar_type() == at::kFloat && x.dim() == 4 && weight.dim() == 4 &&
                   weight.size(1) == 1 && weight.size(0) == x.size(1),
               "depthwise_conv2d_native: needs float32 CPU [N,C,H,W] and a [C,1,kh,kw] weight");

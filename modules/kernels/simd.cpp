@@ -4,9 +4,9 @@ namespace espbench::kernels {
 
 Isa cpu_isa() {
 #if defined(__GNUC__) && defined(__x86_64__)
-  static const Isa isa = __builtin_cpu_supports("avx512f")                                    ? Isa::Avx512
+  static const Isa isa = __builtin_cpu_supports("avx512f")                                 ? Isa::Avx512
                          : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? Isa::Avx2
-                                                                                            : Isa::Generic;
+                                                                                           : Isa::Generic;
   return isa;
 #else
   return Isa::Generic;

@@ -1,17 +1,17 @@
-#include "harness/latency/fast_model.h"
+#include "modules/inference/fast_model.h"
 
 #include <fmt/format.h>
 #include <torch/nn/modules/container/sequential.h>
 
 #include <sstream>
 
-#include "harness/latency/fast_eesp.h"
-#include "harness/latency/fast_espnetv2.h"
-#include "harness/latency/fold_bn.h"
 #include "modules/block_network.h"
 #include "modules/blocks/eesp.h"
 #include "modules/blocks/strided_unit.h"
 #include "modules/error.h"
+#include "modules/inference/fast_eesp.h"
+#include "modules/inference/fast_espnetv2.h"
+#include "modules/inference/fold_bn.h"
 #include "modules/nets/espnetv2.h"
 #include "modules/registry.h"
 
@@ -138,7 +138,8 @@ FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const Fast
     if (fused_eesp > 0 || dynamic_cast<FastESPNetv2*>(twin.get()))
       r.applied.push_back("gemm");
     else
-      r.skipped["gemm"] = "the own 1x1 kernel serves FastEESP (eesp_kernel) and the fused ESPNetv2 (fuse) only";
+      r.skipped["gemm"] =
+          "the own 1x1 kernel serves FastEESP (eesp_kernel) and the fused ESPNetv2 (fuse) only";
   }
   if (parts.channels_last && dynamic_cast<FastESPNetv2*>(twin.get())) {
     r.skipped["channels_last"] = "the fused ESPNetv2 path (fuse) runs NCHW kernels throughout";

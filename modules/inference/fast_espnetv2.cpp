@@ -1,12 +1,12 @@
-#include "harness/latency/fast_espnetv2.h"
+#include "modules/inference/fast_espnetv2.h"
 
 #include <ATen/record_function.h>
 #include <fmt/format.h>
 
-#include "harness/latency/eesp_kernel.h"
-#include "modules/kernels/avg_pool.h"
 #include "modules/blocks/strided_unit.h"
 #include "modules/error.h"
+#include "modules/kernels/avg_pool.h"
+#include "modules/kernels/dw_hff.h"
 #include "modules/nets/espnetv2.h"
 #include "modules/scope.h"
 
@@ -28,7 +28,8 @@ torch::nn::Sequential with_fast_convs(const torch::nn::Sequential& seq, bool gem
 // 3x3/s2/p1 average pooling (count_include_pad) into channels [0, C) of a new tensor of `channels`
 // channels; the caller fills the rest.
 torch::Tensor pool_into_new(const torch::Tensor& x, int64_t channels) {
-  RECORD_FUNCTION(kernels::kAvgPoolOpName, std::vector<c10::IValue>({x, c10::IValue(std::vector<int64_t>{3, 3})}));
+  RECORD_FUNCTION(kernels::kAvgPoolOpName,
+                  std::vector<c10::IValue>({x, c10::IValue(std::vector<int64_t>{3, 3})}));
   const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
   const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
   auto y = torch::empty({n, channels, oh, ow}, x.options());
@@ -53,8 +54,10 @@ FastESPNetv2::FastESPNetv2(const ESPNetv2& p, bool gemm) {
     d.branch = u.eesp;
     register_module(fmt::format("level{}_0_branch", i + 2), u.eesp.ptr());
     if (u.inp_reinf) {
-      d.reinf_cbr = register_module(fmt::format("level{}_0_reinf_cbr", i + 2), FastConv(*u.inp_reinf->cbr, gemm));
-      d.reinf_cb = register_module(fmt::format("level{}_0_reinf_cb", i + 2), FastConv(*u.inp_reinf->cb, gemm));
+      d.reinf_cbr =
+          register_module(fmt::format("level{}_0_reinf_cbr", i + 2), FastConv(*u.inp_reinf->cbr, gemm));
+      d.reinf_cb =
+          register_module(fmt::format("level{}_0_reinf_cb", i + 2), FastConv(*u.inp_reinf->cb, gemm));
     }
     d.alpha =
         register_buffer(fmt::format("level{}_0_alpha", i + 2), u.act->weight.detach().clone().contiguous());
@@ -92,8 +95,8 @@ torch::Tensor FastESPNetv2::down(Down& d, const torch::Tensor& x, std::vector<to
     residual = reinf.data_ptr<float>();
   }
   RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));
-  fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
-                            residual, d.alpha.data_ptr<float>());
+  kernels::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
+                               residual, d.alpha.data_ptr<float>());
   return y;
 }
 

@@ -3,17 +3,16 @@
 // activation); the input reinforcement pools the image once per resolution (an image pyramid
 // shared by the strided units, instead of re-pooling from full resolution in each unit: the same
 // values, computed once); the strided units' 3x3 average pooling runs on our own kernel
-// (modules/kernels/avg_pool.h), straight into the concatenated output; each strided unit's reinforcement add and
-// PReLU run as one pass. Blocks
-// run as they are (FastEESP when eesp_kernel was applied). Built from a plain ESPNetv2, whose
-// submodules it shares; the plain network must not be used for training afterwards. `gemm`: the
-// 1x1 FastConvs (input reinforcement, the level-5 expansion) run on our own kernel.
+// (modules/kernels/avg_pool.h), straight into the concatenated output; each strided unit's reinforcement add
+// and PReLU run as one pass. Blocks run as they are (FastEESP when eesp_kernel was applied). Built from a
+// plain ESPNetv2, whose submodules it shares; the plain network must not be used for training afterwards.
+// `gemm`: the 1x1 FastConvs (input reinforcement, the level-5 expansion) run on our own kernel.
 #pragma once
 #include <torch/nn/modules/container/any.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/linear.h>
 
-#include "harness/latency/fast_conv.h"
+#include "modules/inference/fast_conv.h"
 #include "modules/network.h"
 
 namespace espbench {

@@ -1,4 +1,4 @@
-#include "harness/latency/fold_bn.h"
+#include "modules/inference/fold_bn.h"
 
 #include <torch/nn/modules/batchnorm.h>
 

@@ -1,17 +1,17 @@
-#include "harness/latency/eesp_kernel.h"
-
-#include "modules/kernels/simd.h"
+#include "modules/kernels/dw_hff.h"
 
 #include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "modules/kernels/simd.h"
+
 // The loops below only vectorise at -O3 (GCC's -O2 cost model refuses loops with epilogues).
 #pragma GCC push_options
 #pragma GCC optimize("O3")
 
-namespace espbench::fast {
+namespace espbench::kernels {
 
 namespace {
 
@@ -100,8 +100,9 @@ ESPBENCH_INLINE void dw_task(const DwHffArgs& a, int64_t task, Scratch& s) {
     for (int64_t ky = 0; ky < 3; ++ky)
       for (int64_t kx = 0; kx < 3; ++kx) {
         const int64_t py = p + (ky - 1) * d, px = p + (kx - 1) * d;  // padded offset of output (0, 0)
-        taps[ky * 3 + kx] = a.stride == 1 ? base + py * wp + px
-                                          : base + ((py % 2) * 2 + px % 2) * phase_size + (py / 2) * ws + px / 2;
+        taps[ky * 3 + kx] = a.stride == 1
+                                ? base + py * wp + px
+                                : base + ((py % 2) * 2 + px % 2) * phase_size + (py / 2) * ws + px / 2;
       }
     conv_flat(t, taps, kern, len);
     const float* v = t;
@@ -138,14 +139,14 @@ ESPBENCH_INLINE void epilogue_task(float* y, int64_t channels, int64_t plane, co
 }
 
 // The range functions of one instruction set: the loops inlined into them compile for its target.
-#define ESPBENCH_RANGES(SUFFIX, TARGET)                                                                    \
-  TARGET void dw_range_##SUFFIX(const DwHffArgs& a, int64_t begin, int64_t end) {                          \
-    thread_local Scratch s;                                                                                 \
-    for (int64_t t = begin; t < end; ++t) dw_task(a, t, s);                                                 \
-  }                                                                                                         \
-  TARGET void epilogue_range_##SUFFIX(float* y, int64_t ch, int64_t pl, const float* b, const float* r,     \
-                                      const float* al, int64_t begin, int64_t end) {                        \
-    for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);                            \
+#define ESPBENCH_RANGES(SUFFIX, TARGET)                                                                 \
+  TARGET void dw_range_##SUFFIX(const DwHffArgs& a, int64_t begin, int64_t end) {                       \
+    thread_local Scratch s;                                                                             \
+    for (int64_t t = begin; t < end; ++t) dw_task(a, t, s);                                             \
+  }                                                                                                     \
+  TARGET void epilogue_range_##SUFFIX(float* y, int64_t ch, int64_t pl, const float* b, const float* r, \
+                                      const float* al, int64_t begin, int64_t end) {                    \
+    for (int64_t t = begin; t < end; ++t) epilogue_task(y, ch, pl, b, r, al, t);                        \
   }
 
 ESPBENCH_RANGES(generic, )
@@ -178,11 +179,12 @@ void bias_residual_prelu(float* y, int64_t batch, int64_t channels, int64_t plan
   at::parallel_for(0, batch * channels, grain(plane * 4), [&](int64_t begin, int64_t end) {
     if (isa == kernels::Isa::Avx512)
       return epilogue_range_avx512(y, channels, plane, bias, residual, alpha, begin, end);
-    if (isa == kernels::Isa::Avx2) return epilogue_range_avx2(y, channels, plane, bias, residual, alpha, begin, end);
+    if (isa == kernels::Isa::Avx2)
+      return epilogue_range_avx2(y, channels, plane, bias, residual, alpha, begin, end);
     epilogue_range_generic(y, channels, plane, bias, residual, alpha, begin, end);
   });
 }
 
-}  // namespace espbench::fast
+}  // namespace espbench::kernels
 
 #pragma GCC pop_options

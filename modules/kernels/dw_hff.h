@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace espbench::fast {
+namespace espbench::kernels {
 
 struct DwHffArgs {
   const float* in = nullptr;  // [batch, n, h, w]: the reduce conv's output, before bias and PReLU
@@ -42,4 +42,4 @@ void bias_residual_prelu(float* y, int64_t batch, int64_t channels, int64_t plan
 // Which code the dispatcher picked on this CPU ("avx512f", "avx2+fma" or "generic"), for reports.
 const char* kernel_isa();
 
-}  // namespace espbench::fast
+}  // namespace espbench::kernels

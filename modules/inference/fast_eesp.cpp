@@ -1,13 +1,13 @@
-#include "harness/latency/fast_eesp.h"
+#include "modules/inference/fast_eesp.h"
 
 #include <ATen/record_function.h>
 #include <torch/nn/modules/activation.h>
 
-#include "harness/latency/eesp_kernel.h"
-#include "harness/latency/fast_conv.h"
-#include "harness/latency/fold_bn.h"
 #include "modules/blocks/eesp.h"
 #include "modules/error.h"
+#include "modules/inference/fast_conv.h"
+#include "modules/inference/fold_bn.h"
+#include "modules/kernels/dw_hff.h"
 #include "modules/scope.h"
 
 namespace espbench {
@@ -19,8 +19,8 @@ torch::Tensor as_group_gemm(const torch::Tensor& w, int64_t groups) {
   return w.reshape({groups, w.size(0) / groups, w.size(1)}).contiguous();
 }
 
-fast::PackedPointwise pack_grouped(const torch::Tensor& w) {  // [G, out/G, in/G]
-  return fast::pack_pointwise(w.data_ptr<float>(), w.size(0) * w.size(1), w.size(2), w.size(0));
+kernels::PackedPointwise pack_grouped(const torch::Tensor& w) {  // [G, out/G, in/G]
+  return kernels::pack_pointwise(w.data_ptr<float>(), w.size(0) * w.size(1), w.size(2), w.size(0));
 }
 
 torch::Tensor prelu_weight(const torch::nn::PReLU& p) { return p->weight.detach().clone().contiguous(); }
@@ -81,7 +81,7 @@ torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
   auto reduced = gemm ? own_pointwise(x, packed_reduce) : grouped_pointwise(x, w_reduce);
   const int64_t oh = (h - 1) / stride + 1, ow = (w - 1) / stride + 1;
   auto cat = torch::empty({n, out_channels, oh, ow}, x.options());
-  fast::DwHffArgs a;
+  kernels::DwHffArgs a;
   a.in = reduced.data_ptr<float>();
   a.batch = n;
   a.n = reduced.size(1);
@@ -101,11 +101,12 @@ torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
   a.ow = ow;
   {
     RECORD_FUNCTION("espbench::dw_dilated_hff", std::vector<c10::IValue>({reduced}));
-    fast::dw_dilated_hff(a);
+    kernels::dw_dilated_hff(a);
   }
   const bool residual = stride == 1 && in_channels == out_channels && oh == h && ow == w;
   if (gemm && fuse)
-    return own_pointwise(cat, packed_merge, b_merge.data_ptr<float>(), residual ? x.data_ptr<float>() : nullptr,
+    return own_pointwise(cat, packed_merge, b_merge.data_ptr<float>(),
+                         residual ? x.data_ptr<float>() : nullptr,
                          stride == 2 ? nullptr : a_out.data_ptr<float>());
   auto y = gemm ? own_pointwise(cat, packed_merge) : grouped_pointwise(cat, w_merge);
   if (!fuse) {
@@ -115,9 +116,9 @@ torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
     return torch::prelu(y, a_out);
   }
   RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));
-  fast::bias_residual_prelu(y.data_ptr<float>(), n, out_channels, oh * ow, b_merge.data_ptr<float>(),
-                            residual ? x.data_ptr<float>() : nullptr,
-                            stride == 2 ? nullptr : a_out.data_ptr<float>());
+  kernels::bias_residual_prelu(y.data_ptr<float>(), n, out_channels, oh * ow, b_merge.data_ptr<float>(),
+                               residual ? x.data_ptr<float>() : nullptr,
+                               stride == 2 ? nullptr : a_out.data_ptr<float>());
   return y;
 }
 

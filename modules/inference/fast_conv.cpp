@@ -1,12 +1,12 @@
-#include "harness/latency/fast_conv.h"
+#include "modules/inference/fast_conv.h"
 
 #include <ATen/record_function.h>
 #include <fmt/format.h>
 
-#include "harness/latency/eesp_kernel.h"
-#include "harness/latency/fold_bn.h"
-#include "harness/latency/small_conv_kernel.h"
 #include "modules/error.h"
+#include "modules/inference/fold_bn.h"
+#include "modules/kernels/dw_hff.h"
+#include "modules/kernels/small_conv.h"
 #include "modules/scope.h"
 
 namespace espbench {
@@ -17,11 +17,11 @@ torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w,
   return at::mkldnn_convolution(x, w, b, {padding, padding}, {stride, stride}, {dilation, dilation}, groups);
 }
 
-torch::Tensor own_pointwise(const torch::Tensor& x, const fast::PackedPointwise& w, const float* bias,
+torch::Tensor own_pointwise(const torch::Tensor& x, const kernels::PackedPointwise& w, const float* bias,
                             const float* residual, const float* alpha) {
   RECORD_FUNCTION("espbench::pointwise_conv", std::vector<c10::IValue>({x}));
   auto y = torch::empty({x.size(0), w.out_channels(), x.size(2), x.size(3)}, x.options());
-  fast::PointwiseArgs a;
+  kernels::PointwiseArgs a;
   a.in = x.data_ptr<float>();
   a.batch = x.size(0);
   a.plane = x.size(2) * x.size(3);
@@ -30,7 +30,7 @@ torch::Tensor own_pointwise(const torch::Tensor& x, const fast::PackedPointwise&
   a.residual = residual;
   a.alpha = alpha;
   a.out = y.data_ptr<float>();
-  fast::pointwise_conv(a);
+  kernels::pointwise_conv(a);
   return y;
 }
 
@@ -57,9 +57,9 @@ FastConvImpl::FastConvImpl(const ConvBNActImpl& plain, bool gemm) {
     throw Error("FastConv: PReLU must have one slope per channel");
   own_gemm = gemm && o.kernel_size() == 1 && stride == 1 && (act == Act::PReLU || act == Act::None);
   if (own_gemm)
-    packed = fast::pack_pointwise(weight.data_ptr<float>(), weight.size(0), weight.size(1), groups);
+    packed = kernels::pack_pointwise(weight.data_ptr<float>(), weight.size(0), weight.size(1), groups);
   own_small = gemm && o.kernel_size() == 3 && dilation == 1 && groups == 1 && padding == 1 &&
-              (stride == 1 || stride == 2) && weight.size(1) <= fast::kSmallConvMaxInChannels &&
+              (stride == 1 || stride == 2) && weight.size(1) <= kernels::kSmallConvMaxInChannels &&
               (act == Act::PReLU || act == Act::None);
 }
 
@@ -78,9 +78,9 @@ torch::Tensor FastConvImpl::forward(const torch::Tensor& input) {
   if (own_small) {
     const auto x = input.contiguous();
     RECORD_FUNCTION("espbench::small_conv3x3", std::vector<c10::IValue>({x}));
-    auto y = torch::empty({x.size(0), weight.size(0), (x.size(2) - 1) / stride + 1, (x.size(3) - 1) / stride + 1},
-                          x.options());
-    fast::SmallConvArgs a;
+    auto y = torch::empty(
+        {x.size(0), weight.size(0), (x.size(2) - 1) / stride + 1, (x.size(3) - 1) / stride + 1}, x.options());
+    kernels::SmallConvArgs a;
     a.in = x.data_ptr<float>();
     a.batch = x.size(0);
     a.in_channels = x.size(1);
@@ -92,15 +92,15 @@ torch::Tensor FastConvImpl::forward(const torch::Tensor& input) {
     a.bias = bias.data_ptr<float>();
     a.alpha = act == Act::PReLU ? alpha.data_ptr<float>() : nullptr;
     a.out = y.data_ptr<float>();
-    fast::small_conv3x3(a);
+    kernels::small_conv3x3(a);
     return y;
   }
   auto y = onednn_conv(input.contiguous(), weight, bias, stride, padding, dilation, groups).contiguous();
   switch (act) {
     case Act::PReLU: {
       RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));
-      fast::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
-                                nullptr, alpha.data_ptr<float>());
+      kernels::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
+                                   nullptr, alpha.data_ptr<float>());
       return y;
     }
     case Act::ReLU:

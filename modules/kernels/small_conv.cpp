@@ -1,6 +1,4 @@
-#include "harness/latency/small_conv_kernel.h"
-
-#include "modules/kernels/simd.h"
+#include "modules/kernels/small_conv.h"
 
 #include <ATen/Parallel.h>
 
@@ -8,10 +6,12 @@
 #include <cstring>
 #include <vector>
 
+#include "modules/kernels/simd.h"
+
 #pragma GCC push_options
 #pragma GCC optimize("O3")
 
-namespace espbench::fast {
+namespace espbench::kernels {
 
 namespace {
 
@@ -82,7 +82,8 @@ ESPBENCH_INLINE void block_task(const SmallConvArgs& a, const Layout& l, const f
         const float* base = planes + ci * l.per_channel;
         src[j] = a.stride == 1 ? base + ky * l.ws + kx
                                : base + ((ky % 2) * 2 + kx % 2) * l.plane + (ky / 2) * l.ws + kx / 2;
-        for (int64_t r = 0; r < rows; ++r) wp[j][r] = a.weight[((co + r) * a.in_channels + ci) * 9 + ky * 3 + kx];
+        for (int64_t r = 0; r < rows; ++r)
+          wp[j][r] = a.weight[((co + r) * a.in_channels + ci) * 9 + ky * 3 + kx];
       }
   constexpr int64_t step = W * NV;
   const int64_t padded_len = (l.len + step - 1) / step * step;
@@ -165,6 +166,6 @@ void small_conv3x3(const SmallConvArgs& a) {
   });
 }
 
-}  // namespace espbench::fast
+}  // namespace espbench::kernels
 
 #pragma GCC pop_options

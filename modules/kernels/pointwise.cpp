@@ -1,17 +1,17 @@
-#include "harness/latency/pointwise_kernel.h"
-
-#include "modules/kernels/simd.h"
+#include "modules/kernels/pointwise.h"
 
 #include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "modules/kernels/simd.h"
+
 // The tiles only stay in registers at -O3 (full unrolling of the fixed-size loops).
 #pragma GCC push_options
 #pragma GCC optimize("O3")
 
-namespace espbench::fast {
+namespace espbench::kernels {
 
 PackedPointwise pack_pointwise(const float* w, int64_t out_channels, int64_t in_per_group, int64_t groups) {
   constexpr int64_t R = PackedPointwise::kRows;
@@ -30,8 +30,6 @@ PackedPointwise pack_pointwise(const float* w, int64_t out_channels, int64_t in_
 }
 
 namespace {
-
-using kernels::Isa;
 
 struct Epilogue {
   const float* bias;      // at the tile's first row, or null
@@ -128,7 +126,8 @@ ESPBENCH_INLINE void run_range(const PointwiseArgs& a, Split s, int64_t begin, i
   const int64_t groups = a.weight->groups;
   for (int64_t t = begin; t < end; ++t) {
     const int64_t c = t % s.chunks, bg = t / s.chunks;
-    run_task<W, NV>(a, bg / groups, bg % groups, c * s.chunk, c + 1 == s.chunks ? a.plane : (c + 1) * s.chunk);
+    run_task<W, NV>(a, bg / groups, bg % groups, c * s.chunk,
+                    c + 1 == s.chunks ? a.plane : (c + 1) * s.chunk);
   }
 }
 
@@ -168,6 +167,6 @@ void pointwise_conv(const PointwiseArgs& a) {
   });
 }
 
-}  // namespace espbench::fast
+}  // namespace espbench::kernels
 
 #pragma GCC pop_options

@@ -3,14 +3,14 @@
 // in place in the same pass as nothing else (PReLU by the fused epilogue kernel). With `gemm`, a
 // 1x1 stride-1 convolution with PReLU or no activation runs on our own kernel instead
 // (pointwise_kernel.h), bias and PReLU in its epilogue, and so does a 3x3 convolution (padding 1,
-// stride 1 or 2, no groups or dilation) of at most 4 input channels (small_conv_kernel.h). Built from a plain or already folded
-// ConvBNAct, which it leaves as it is. Float32 CPU tensors only.
+// stride 1 or 2, no groups or dilation) of at most 4 input channels (small_conv_kernel.h). Built from a plain
+// or already folded ConvBNAct, which it leaves as it is. Float32 CPU tensors only.
 #pragma once
 #include <torch/nn/cloneable.h>
 #include <torch/nn/pimpl.h>
 
-#include "harness/latency/pointwise_kernel.h"
 #include "modules/blocks/layers.h"
+#include "modules/kernels/pointwise.h"
 
 namespace espbench {
 
@@ -26,7 +26,7 @@ class FastConvImpl : public torch::nn::Cloneable<FastConvImpl> {
   torch::Tensor weight, bias, alpha;  // alpha: PReLU slopes [out] (PReLU only)
   bool own_gemm = false;              // runs on pointwise_conv() with `packed`
   bool own_small = false;             // runs on small_conv3x3()
-  fast::PackedPointwise packed;
+  kernels::PackedPointwise packed;
 };
 TORCH_MODULE(FastConv);
 
@@ -37,8 +37,9 @@ torch::Tensor onednn_conv(const torch::Tensor& x, const torch::Tensor& w,
 
 // x [N, C, H, W] (float32 CPU, contiguous) -> [N, w.out_channels(), H, W] through our own kernel
 // (pointwise_conv), with its optional epilogue: prelu(W x + bias + residual).
-torch::Tensor own_pointwise(const torch::Tensor& x, const fast::PackedPointwise& w, const float* bias = nullptr,
-                            const float* residual = nullptr, const float* alpha = nullptr);
+torch::Tensor own_pointwise(const torch::Tensor& x, const kernels::PackedPointwise& w,
+                            const float* bias = nullptr, const float* residual = nullptr,
+                            const float* alpha = nullptr);
 
 // The input check every fast module makes, naming the module in the error.
 void check_fast_input(const torch::Tensor& x, const char* module);

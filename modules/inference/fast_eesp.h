@@ -10,7 +10,7 @@
 #include <torch/nn/cloneable.h>
 #include <torch/nn/pimpl.h>
 
-#include "harness/latency/pointwise_kernel.h"
+#include "modules/kernels/pointwise.h"
 
 namespace espbench {
 
@@ -29,7 +29,7 @@ class FastEESPImpl : public torch::nn::Cloneable<FastEESPImpl> {
   // Buffers: reduce [K, n/K, in/K] + bias/alpha [n]; depth-wise [K, n, 3, 3]; post-concat BN
   // scale/shift and PReLU [out]; merge [K, out/K, out/K] + bias [out]; output PReLU [out].
   torch::Tensor w_reduce, b_reduce, a_reduce, w_dw, cat_scale, cat_shift, a_cat, w_merge, b_merge, a_out;
-  fast::PackedPointwise packed_reduce, packed_merge;  // gemm only
+  kernels::PackedPointwise packed_reduce, packed_merge;  // gemm only
 };
 TORCH_MODULE(FastEESP);
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace espbench::fast {
+namespace espbench::kernels {
 
 // A grouped 1x1 weight [out, in/groups] packed for pointwise_conv(): per group, output channels in
 // blocks of kRows, each block stored input-channel-major ([in/groups][kRows]), zero rows padding
@@ -36,4 +36,4 @@ struct PointwiseArgs {
 // out = prelu(W x + bias + residual), every term optional.
 void pointwise_conv(const PointwiseArgs& a);
 
-}  // namespace espbench::fast
+}  // namespace espbench::kernels

@@ -8,7 +8,7 @@
 #pragma once
 #include <cstdint>
 
-namespace espbench::fast {
+namespace espbench::kernels {
 
 inline constexpr int64_t kSmallConvMaxInChannels = 4;
 
@@ -24,4 +24,4 @@ struct SmallConvArgs {
 
 void small_conv3x3(const SmallConvArgs& a);
 
-}  // namespace espbench::fast
+}  // namespace espbench::kernels
