@@ -75,4 +75,18 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
+double max_rel_error(const torch::Tensor& actual, const torch::Tensor& expected) {
+  const double scale = std::max(1e-12, expected.abs().max().item<double>());
+  return (actual - expected).abs().max().item<double>() / scale;
+}
+
+void require_close(const torch::Tensor& actual, const torch::Tensor& expected, double rel_tol,
+                   const std::string& what) {
+  INFO(what << ": shapes " << actual.sizes() << " vs " << expected.sizes());
+  REQUIRE(actual.sizes() == expected.sizes());
+  const double err = max_rel_error(actual, expected);
+  INFO(what << ": max relative error " << err << " (tolerance " << rel_tol << ")");
+  REQUIRE(err <= rel_tol);
+}
+
 }  // namespace espbench::test

@@ -22,6 +22,15 @@ inline int64_t param_count(torch::nn::Module& m) {
   return n;
 }
 
+// The one tolerance rule for comparing tensors in the tests: max |actual - expected| divided by
+// max |expected| (relative to the largest expected magnitude, so elements near zero cannot blow it
+// up). Catch2's WithinRel serves scalars.
+double max_rel_error(const torch::Tensor& actual, const torch::Tensor& expected);
+
+// REQUIREs equal shapes and max_rel_error(actual, expected) <= rel_tol; `what` names the comparison.
+void require_close(const torch::Tensor& actual, const torch::Tensor& expected, double rel_tol,
+                   const std::string& what = "");
+
 // Path of the espbench binary built beside the test binary.
 std::string espbench_binary();
 
