@@ -9,7 +9,7 @@ PACKAGES=(
   libbenchmark-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev
   libjpeg62-turbo-dev zlib1g-dev gnuplot-nox dataset-fashion-mnist clang-format
 )
-# Extra packages for the cluster path (issue: Slurm arrays); opt in with ESPBENCH_WITH_SLURM=1.
+# Extra packages for the cluster path (Slurm job arrays); opt in with ESPBENCH_WITH_SLURM=1.
 if [[ "${ESPBENCH_WITH_SLURM:-0}" == 1 ]]; then
   PACKAGES+=(slurm-wlm munge)
 fi

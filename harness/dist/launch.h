@@ -2,7 +2,7 @@
 // with RANK, LOCAL_RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT set, forwards their output, and
 // waits. When a rank fails, the others are given `grace_s` to notice and exit by themselves (they
 // name the lost rank), then are sent SIGTERM, then SIGKILL. Several machines: run one launcher per
-// machine is not supported; use srun (README "Running on a cluster").
+// machine is not supported; use srun (docs/cluster.md).
 #pragma once
 #include <string>
 #include <vector>

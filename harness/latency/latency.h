@@ -37,7 +37,7 @@ void validate_latency_options(const LatencyOptions& o);
 // The evaluation input of a resolved model, [C, H, W]: 224x224 (32x32 with small_input).
 std::vector<int64_t> evaluation_input(const json& resolved_options);
 
-// One latency object per thread count (see README "Latency" for the fields); with one thread
+// One latency object per thread count (docs/latency.md describes the fields); with one thread
 // count the object itself, with several a list. Parts named explicitly in `fast` that cannot apply
 // to this model are an error; with `default`/`all` they are skipped and recorded. With `profile`,
 // each object gains `op_profile`: {inferences, wall_ms_per_inference, ops: [{name, shape, calls,

@@ -5,11 +5,12 @@
 
 namespace espbench {
 
-// ESPNetv2 (spec 1.3 step 3): branch i gets kernel size 3+2i, replaced by 3 above r_lim; sorted;
-// dilation = (size-1)/2. K=4: r_lim>=9 -> 1,2,3,4; 7 -> 1,1,2,3; 5 -> 1,1,1,2; 3 -> 1,1,1,1.
+// ESPNetv2 (paper Sec. 3.2; official EESP in nn_layers/eesp.py): branch i gets kernel size 3+2i, replaced by
+// 3 above r_lim; sorted; dilation = (size-1)/2. K=4: r_lim>=9 -> 1,2,3,4; 7 -> 1,1,2,3; 5 -> 1,1,1,2; 3 ->
+// 1,1,1,1.
 std::vector<int64_t> eesp_dilations(int64_t branches, int64_t r_lim);
 
-// ESPNet (spec 1.1): dilation 2^(k-1) for branch k = 1..K.
+// ESPNet (Mehta et al. ECCV 2018, Sec. 3.1): dilation 2^(k-1) for branch k = 1..K.
 std::vector<int64_t> esp_dilations(int64_t branches);
 
 }  // namespace espbench

@@ -21,7 +21,7 @@ struct EESPOptions {
   TORCH_ARG(int64_t, stride) = 1;
   // Number of parallel branches K; widths must be divisible by K.
   TORCH_ARG(int64_t, branches) = 4;
-  // Receptive-field limit that caps the dilations (spec 1.3 step 3).
+  // Receptive-field limit that caps the dilations (official EESP, nn_layers/eesp.py).
   TORCH_ARG(int64_t, r_lim) = 7;
   // Hierarchical feature fusion (cumulative sum of branch outputs); off = plain concat.
   TORCH_ARG(bool, hff) = true;

@@ -9,7 +9,7 @@
 
 namespace espbench {
 
-// ESPNet v1 uses BatchNorm eps 1e-3 (spec 1.0).
+// ESPNet v1 uses BatchNorm eps 1e-3 (official ESPNet code, sacmehta/ESPNet train/Model.py).
 constexpr double kEspBnEps = 1e-3;
 
 ESPImpl::ESPImpl(ESPOptions options_) : options(std::move(options_)) { reset(); }

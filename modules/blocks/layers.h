@@ -75,8 +75,9 @@ torch::Tensor prelu_forward(torch::nn::PReLU& prelu, const torch::Tensor& x);
 // Applies an activation that has no parameters (ReLU, ReLU6) functionally.
 torch::Tensor apply_act(Act a, const torch::Tensor& x);
 
-// The official ESPNetv2 initialisation (spec 2.5), used by the baselines too (torchvision's):
-// conv Kaiming-normal fan_out, BN 1/0, Linear N(0, linear_std) with zero bias.
+// The official ESPNetv2 initialisation (official EdgeNets, model/classification/espnetv2.py, init_params),
+// used by the baselines too (torchvision's): conv Kaiming-normal fan_out, BN 1/0, Linear N(0, linear_std)
+// with zero bias.
 void init_weights(torch::nn::Module& root, double linear_std);
 
 }  // namespace espbench

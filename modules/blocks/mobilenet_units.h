@@ -1,4 +1,4 @@
-// The MobileNet building blocks (ESPNetv2 spec 5.2):
+// The MobileNet building blocks:
 //   MobileNetV1Unit: depth-wise separable convolution, 3x3 DW + BN + ReLU then 1x1 PW + BN + ReLU
 //     (Howard et al. 2017, Fig. 3 / Table 1).
 //   MobileNetV2Unit: inverted residual with linear bottleneck, [1x1 expand to t*in + BN + ReLU6]

@@ -1,4 +1,4 @@
-// The ShuffleNet building blocks (ESPNetv2 spec 5.2):
+// The ShuffleNet building blocks:
 //   ShuffleNetV1Unit (Zhang et al. 2018, Fig. 2b/2c, Sec. 3.2; Megvii's code): 1x1 group conv to a
 //     bottleneck of out/4 + BN + ReLU -> channel shuffle -> 3x3 DW + BN -> 1x1 group conv + BN;
 //     stride 1 adds the identity, stride 2 concatenates a 3x3/s2 average pool of the input; ReLU.

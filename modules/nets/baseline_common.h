@@ -1,4 +1,4 @@
-// Pieces shared by the four baseline families (ESPNetv2 spec 5.2): their common options, the
+// Pieces shared by the four baseline families: their common options, the
 // torchvision channel rounding, and the classifier head every one of them ends with.
 #pragma once
 #include <fmt/format.h>

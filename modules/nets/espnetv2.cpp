@@ -198,7 +198,7 @@ ModelEntry espnetv2_entry() {
   };
   e.build = [](const json& o) { return std::make_shared<ESPNetv2>(o); };
   e.analytic = &ESPNetv2::analytic;
-  const char* src = "official EdgeNets README / spec 2.3";
+  const char* src = "official EdgeNets README (sacmehta/EdgeNets, ImageNet model zoo)";
   auto fig = [&](double s, int64_t params, double macs_m) {
     PublishedFigure f;
     f.label = fmt::format("ESPNetv2 s={}", s);

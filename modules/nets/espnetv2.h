@@ -12,7 +12,7 @@
 namespace espbench {
 
 // Channel list [c0..c5] for scale s: the official table for 0.5/1.0/1.25/1.5/2.0 and the
-// formula of the paper-era code for any other s (spec 2.2).
+// formula of the paper-era code for any other s (official EdgeNets, model/classification/espnetv2.py).
 std::vector<int64_t> espnetv2_channels(double scale);
 
 class ESPNetv2 : public Network {

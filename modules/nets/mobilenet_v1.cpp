@@ -1,4 +1,4 @@
-// MobileNetV1 (Howard et al. 2017, Table 1; ESPNetv2 spec 5.2): 3x3/s2 stem, 13 depth-wise
+// MobileNetV1 (Howard et al. 2017, Table 1): 3x3/s2 stem, 13 depth-wise
 // separable units, global average pool, FC. Width alpha scales every layer with TF-slim's minimum
 // depth of 8. The paper's table shows the second-to-last depth-wise conv with stride 2 on a 7x7
 // map, a known typo: it strides 1 here, as in every implementation and in the 569 M MAC count.
@@ -76,7 +76,7 @@ PublishedFigure figure(double width, double macs_m) {
   f.options = {{"width", width}};
   f.conv_linear_macs_m = macs_m;
   f.rel_tol = 0.02;
-  f.source = "MobileNetV1 paper Table 6 (spec 5.1)";
+  f.source = "MobileNetV1 paper (Howard et al. 2017), Table 6";
   return f;
 }
 

@@ -1,4 +1,4 @@
-// MobileNetV2 (Sandler et al. 2018, Table 2; torchvision's mobilenet_v2, ESPNetv2 spec 5.2):
+// MobileNetV2 (Sandler et al. 2018, Table 2; torchvision's mobilenet_v2):
 // 3x3/s2 stem, 17 inverted residuals from the (t, c, n, s) table, 1x1 conv to 1280, global average
 // pool, dropout, FC. Channels are rounded to multiples of 8 as torchvision does, and the last
 // conv keeps 1280 channels below width 1, so width 1.0 has exactly torchvision's 3,504,872 params.
@@ -105,10 +105,9 @@ ModelEntry mobilenet_v2_entry() {
   e.analytic = &analytic;
   PublishedFigure tv = figure(1.0, 300, "MobileNetV2 paper Table 4; params: torchvision IMAGENET1K_V1");
   tv.params = 3504872;
-  e.published = {tv, figure(1.4, 585, "MobileNetV2 paper Table 4"),
-                 figure(0.75, 209, "TF-slim mobilenet_v2_0.75_224 (spec 5.1)"),
-                 figure(0.5, 97, "TF-slim mobilenet_v2_0.5_224 (spec 5.1)"),
-                 figure(0.35, 59, "TF-slim mobilenet_v2_0.35_224 (spec 5.1)")};
+  e.published = {
+      tv, figure(1.4, 585, "MobileNetV2 paper Table 4"), figure(0.75, 209, "TF-slim mobilenet_v2_0.75_224"),
+      figure(0.5, 97, "TF-slim mobilenet_v2_0.5_224"), figure(0.35, 59, "TF-slim mobilenet_v2_0.35_224")};
   return e;
 }
 

@@ -1,4 +1,4 @@
-// ShuffleNet v1 (Zhang et al. 2018, Table 1; Megvii's released code, ESPNetv2 spec 5.2): 3x3/s2
+// ShuffleNet v1 (Zhang et al. 2018, Table 1; Megvii's released code): 3x3/s2
 // stem, 3x3/s2 max-pool, stages of 4/8/4 units (the first strides 2 and does not group its first
 // 1x1 in stage 2), global average pool, FC without bias (as Megvii's classifier). Widths: Megvii's
 // channel lists where they released a model (g = 3 and 8 at 0.5x-2x), otherwise the paper's 1x

@@ -1,4 +1,4 @@
-// ShuffleNet v2 (Ma et al. 2018, Table 5; torchvision's shufflenet_v2_x*, ESPNetv2 spec 5.2):
+// ShuffleNet v2 (Ma et al. 2018, Table 5; torchvision's shufflenet_v2_x*):
 // 3x3/s2 stem of 24 channels, 3x3/s2 max-pool, stages of 4/8/4 units (the first strides 2),
 // 1x1 conv, global average pool, FC. Reproduces torchvision's parameter counts exactly.
 #include <cmath>
