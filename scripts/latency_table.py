@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Formats results/latency/*.json (scripts/latency_table.sh) as the README's Markdown table."""
+"""Formats results/latency/*.json (scripts/latency_table.sh) as the Markdown tables of docs/latency.md."""
 import json
 import sys
 from pathlib import Path

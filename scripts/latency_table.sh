@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Reproduces the README "Latency" table and the acceptance comparisons (issue 4):
-# batch-1 224x224 latency at 1 and 2 threads, plain and --fast, for the ESPNetv2 scales and the
-# baselines, plus interleaved A/B comparisons. Writes the raw JSON to results/latency/ and prints
-# the Markdown table (results/latency/table.md).
+# Measures the latency tables of docs/latency.md: batch-1 224x224 latency at 1 and 2 threads, plain
+# and --fast, for the ESPNetv2 scales and the baselines, plus interleaved A/B comparisons and the op
+# profile of one --fast ESPNetv2 inference. Writes the raw JSON to results/latency/ and prints the
+# Markdown table (results/latency/table.md); scripts/docs-tables.py copies it into docs/latency.md.
 # Usage: scripts/latency_table.sh [BUILD_DIR] [SAMPLES]   (defaults: build, 100)
 # OMP_WAIT_POLICY defaults to active (spinning workers): on an idle machine passive adds a thread
 # wake-up to each of the ~400 ops of an inference (measured: espnetv2@fast 2.6x slower at 2
