@@ -247,8 +247,17 @@ def table_fmnist_full():
     return out[:-1]
 
 
+def load_note():
+    f = RESULTS / "train-speed/conditions.json"
+    if not f.exists():
+        return ""
+    c = load(f)
+    return (f" The machine's 1-minute load average was {c['loadavg_1min_before']:.1f} before and "
+            f"{c['loadavg_1min_after']:.1f} after the runs (other processes compete for the same cores).")
+
+
 def table_train_speed():
-    files = sorted(glob.glob(str(RESULTS / "train-speed/*.json")))
+    files = sorted(f for f in glob.glob(str(RESULTS / "train-speed/*.json")) if not f.endswith("conditions.json"))
     if not files:
         return ["No committed measurements: run `scripts/train_speed.sh`."]
     runs = {}
@@ -260,8 +269,10 @@ def table_train_speed():
     out = [
         "`scripts/train_speed.sh` (results in `results/train-speed/`): `espbench bench-train` with the native "
         "kernels on and off (`ESPBENCH_NATIVE_KERNELS=1/0`), interleaved, on "
-        f"{ctx.get('cpu_model', '?')} ({ctx.get('cpu_cores', '?')} cores). Images/s is the median over timing "
-        "windows of real training steps (forward, backward, SGD step, data loading).",
+        f"{ctx.get('cpu_model', '?')} ({ctx.get('cpu_cores', '?')} cores), {d0['threads']} threads, batch "
+        f"{d0['batch_size']}, {d0['steps']} timed steps in windows of {d0['window_steps']} after "
+        f"{d0['warmup_steps']} warm-up steps. Images/s is the median over the windows of real training steps "
+        "(forward, backward, SGD step, data loading)." + load_note(),
         "",
         "| kernels | runs | images/s per run (median of its windows) | median of the runs |",
         "|---|---:|---|---:|",

@@ -3,8 +3,9 @@
 # with espbench's native training kernels on and off, interleaved (on, off, on, off, ...) so that the
 # ratio is measured under one machine state: this machine's speed drifts over minutes, a ratio of two
 # separate sessions does not mean much. Writes one `bench-train --json` object per run to
-# results/train-speed/{native,libtorch}.N.json; scripts/docs-tables.py turns them into the table of
-# docs/training.md.
+# results/train-speed/{native,libtorch}.N.json, and the 1-minute load average before and after the
+# runs to results/train-speed/conditions.json (other processes on the machine slow both rows);
+# scripts/docs-tables.py turns them into the table of docs/training.md.
 # Usage: scripts/train_speed.sh [BUILD_DIR] [PAIRS] [THREADS]   (defaults: build, 3, 2)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,7 @@ threads=${3:-2}
 out=$root/results/train-speed
 mkdir -p "$out"
 rm -f "$out"/*.json
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 for i in $(seq "$pairs"); do
   for kernels in native libtorch; do
     flag=1
@@ -24,3 +26,6 @@ for i in $(seq "$pairs"); do
     echo "measured $kernels $i" >&2
   done
 done
+cat >"$out/conditions.json" <<EOF
+{"pairs": $pairs, "threads": $threads, "loadavg_1min_before": $load_before, "loadavg_1min_after": $(cut -d' ' -f1 /proc/loadavg)}
+EOF
