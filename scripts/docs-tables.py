@@ -13,6 +13,7 @@ figures typed by hand). Usage, from anywhere:
     scripts/docs-tables.py            # rewrite the tables in README.md, docs/, results/, ablations/
     scripts/docs-tables.py --check    # exit 1 if any table is out of date (nothing written)
     scripts/docs-tables.py --zoo BIN  # first rerun `BIN zoo --out results/zoo` (seconds), then rewrite
+    scripts/docs-tables.py --tests build/espbench_tests   # also the test tags of docs/testing.md
 
 Standard library only. The inputs of each table:
     zoo            results/zoo/zoo.json                 (espbench zoo --out results/zoo)
@@ -23,6 +24,7 @@ Standard library only. The inputs of each table:
     train-speed    results/train-speed/*.json           (scripts/train_speed.sh)
     results-index  every folder of results/
     ablations      ablations/*.json (their descriptions)
+    test-tags      espbench_tests --list-tags (only with --tests; kept as it is otherwise)
     headline, main-job-time: figures picked from the above
 """
 import argparse
@@ -358,6 +360,33 @@ def table_ablations():
     return out
 
 
+# ---------------------------------------------------------------- tests
+
+TESTS_BIN = None
+
+
+def table_test_tags():
+    if TESTS_BIN is None:
+        return None  # keep what is there: only `--tests BIN` regenerates it
+
+    def run(*args):
+        # Catch2 v2 exits with the number of listed items, not 0.
+        return subprocess.run([TESTS_BIN, *args], capture_output=True, text=True).stdout
+
+    tags = re.findall(r"^\s*(\d+)\s+(\[[^\]]+\])\s*$", run("--list-tags"), re.M)
+    hidden = [t for t in run("--list-test-names-only", "[.]").split("\n") if t.strip()]
+    out = [
+        "`build/espbench_tests --list-tags` (a case may carry several tags):",
+        "",
+        "| tag | cases |",
+        "|---|---:|",
+    ]
+    out += [f"| `{tag}` | {n} |" for n, tag in tags]
+    out += ["", f"Hidden (heavy) cases, `build/espbench_tests --list-tests \"[.]\"`: {len(hidden)}"
+            + (": " + "; ".join(hidden) if hidden else " at present.")]
+    return out
+
+
 # ---------------------------------------------------------------- README figures
 
 
@@ -410,6 +439,7 @@ TABLES = {
     "ablations": table_ablations,
     "main-job-time": table_main_job_time,
     "headline": table_headline,
+    "test-tags": table_test_tags,
 }
 for _s in SWEEPS:
     TABLES[f"sweep-{_s}"] = (lambda n: lambda: table_sweep(n))(_s)
@@ -426,11 +456,13 @@ def rewrite(text, path):
         name = m.group(1)
         if name not in TABLES:
             sys.exit(f"{path}: unknown table '{name}'; known: {', '.join(sorted(TABLES))}")
+        start = i
         while i < len(lines) and lines[i] != END:
             i += 1
         if i == len(lines):
             sys.exit(f"{path}: table '{name}' has no '{END}' line")
-        out += TABLES[name]()
+        table = TABLES[name]()
+        out += lines[start:i] if table is None else table
         out.append(END)
         i += 1
     return "\n".join(out)
@@ -440,7 +472,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if a table is out of date; write nothing")
     ap.add_argument("--zoo", metavar="BIN", help="rerun `BIN zoo --out results/zoo` first")
+    ap.add_argument("--tests", metavar="BIN", help="also regenerate the test tags from BIN (espbench_tests)")
     args = ap.parse_args()
+    global TESTS_BIN
+    TESTS_BIN = args.tests
     if args.zoo:
         subprocess.run([args.zoo, "zoo", "--out", str(RESULTS / "zoo")], check=True, stdout=subprocess.DEVNULL)
     stale = []
