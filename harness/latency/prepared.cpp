@@ -6,7 +6,7 @@
 
 #include "harness/latency/latency.h"
 #include "modules/error.h"
-#include "modules/kernels/dw_hff.h"
+#include "modules/kernels/dispatch.h"
 #include "modules/registry.h"
 
 namespace espbench {

@@ -9,9 +9,12 @@
 #include <cstring>
 #include <vector>
 
+#include "modules/kernels/batch_norm_act_isa.h"
 #include "modules/kernels/switch.h"
 
 namespace espbench::kernels {
+
+IsaTable<BatchNormActLoops> batch_norm_act_loops("batch_norm_act");
 
 namespace {
 
@@ -85,83 +88,6 @@ void affine_of(const float* gamma, const float* beta, const float* mean, const f
   }
 }
 
-// The element loops, compiled with the vectoriser on and, where the CPU has it, for AVX2+FMA
-// (chosen once at load time); the default build targets baseline x86-64. The selects are written
-// with GCC vector types, since GCC turns scalar selects in these loops into branches.
-#pragma GCC push_options
-#pragma GCC optimize("O3")
-#define ESPBENCH_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-
-typedef float v8 __attribute__((vector_size(32)));
-
-template <typename T>
-inline T ld(const float* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-template <typename T>
-inline void st(float* p, T v) {
-  std::memcpy(p, &v, sizeof v);
-}
-inline float select_pos(float z, float if_pos, float if_not) { return z > 0.0f ? if_pos : if_not; }
-inline v8 select_pos(v8 z, v8 if_pos, v8 if_not) { return z > 0.0f ? if_pos : if_not; }
-
-// body(i, T{}) for 8-wide vectors, then the scalar tail.
-template <typename Body>
-inline void simd_for(int64_t n, Body&& body) {
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) body(i, v8{});
-  for (; i < n; ++i) body(i, 0.0f);
-}
-
-ESPBENCH_SIMD_CLONES void add_sum_sq(const float* __restrict x, float* __restrict s, float* __restrict q,
-                                     int64_t n) {
-  for (int64_t i = 0; i < n; ++i) s[i] += x[i], q[i] += x[i] * x[i];
-}
-
-ESPBENCH_SIMD_CLONES void affine_act(const float* __restrict x, const float* __restrict sc,
-                                     const float* __restrict sh, const float* __restrict neg,
-                                     float* __restrict y, int64_t n) {
-  simd_for(n, [&](int64_t i, auto t) {
-    using T = decltype(t);
-    const T z = ld<T>(x + i) * ld<T>(sc + i) + ld<T>(sh + i);
-    st(y + i, select_pos(z, z, ld<T>(neg + i) * z));
-  });
-}
-
-// Accumulates gz and gz * x (gz = gy * activation slope) and, when pa is given, gy * z where z <= 0.
-ESPBENCH_SIMD_CLONES void add_grad_sums(const float* __restrict x, const float* __restrict g,
-                                        const float* __restrict sc, const float* __restrict sh,
-                                        const float* __restrict neg, float* __restrict pg,
-                                        float* __restrict pgx, float* __restrict pa, int64_t n) {
-  simd_for(n, [&](int64_t i, auto t) {
-    using T = decltype(t);
-    const T xi = ld<T>(x + i), gi = ld<T>(g + i);
-    const T z = xi * ld<T>(sc + i) + ld<T>(sh + i);
-    const T gz = select_pos(z, gi, ld<T>(neg + i) * gi);
-    st(pg + i, ld<T>(pg + i) + gz);
-    st(pgx + i, ld<T>(pgx + i) + gz * xi);
-    if (pa) st(pa + i, ld<T>(pa + i) + select_pos(z, T{} * 0.0f, gi * z));
-  });
-}
-
-ESPBENCH_SIMD_CLONES void grad_input(const float* __restrict x, const float* __restrict g,
-                                     const float* __restrict sc, const float* __restrict sh,
-                                     const float* __restrict neg, const float* __restrict p,
-                                     const float* __restrict q, float* __restrict o, int64_t n) {
-  simd_for(n, [&](int64_t i, auto t) {
-    using T = decltype(t);
-    const T xi = ld<T>(x + i), gi = ld<T>(g + i), s = ld<T>(sc + i);
-    const T z = xi * s + ld<T>(sh + i);
-    const T gz = select_pos(z, gi, ld<T>(neg + i) * gi);
-    st(o + i, s * gz + ld<T>(p + i) + ld<T>(q + i) * xi);
-  });
-}
-
-#undef ESPBENCH_SIMD_CLONES
-#pragma GCC pop_options
-
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
@@ -170,6 +96,7 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
                             const at::Tensor& beta, const at::Tensor& alpha_in, at::Tensor running_mean,
                             at::Tensor running_var, at::Tensor num_batches_tracked, double momentum,
                             double eps, int64_t act_code) {
+    const BatchNormActLoops& loops = batch_norm_act_loops.get();
     const at::Tensor x = x_in.contiguous();
     const at::Tensor alpha = alpha_in.contiguous();
     const Dims d{x.size(0), x.size(1), x.size(2) * x.size(3)};
@@ -178,8 +105,9 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
     const float* xp = x.data_ptr<float>();
 
     std::vector<float> part_s(static_cast<size_t>(t * run), 0.0f), part_q(part_s.size(), 0.0f);
-    for_chunks(
-        d, [&](int64_t k, int64_t n) { add_sum_sq(xp + n * run, &part_s[k * run], &part_q[k * run], run); });
+    for_chunks(d, [&](int64_t k, int64_t n) {
+      loops.add_sum_sq(xp + n * run, &part_s[k * run], &part_q[k * run], run);
+    });
     const std::vector<double> sum = fold(part_s, d, t), sq = fold(part_q, d, t);
     const double m = static_cast<double>(d.count());
     at::Tensor mean = at::empty({d.c}, x.options()), invstd = at::empty({d.c}, x.options());
@@ -210,14 +138,16 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
                              neg = negative_slopes(alpha, act, d);
     at::Tensor y = at::empty_like(x);
     float* yp = y.data_ptr<float>();
-    for_images(
-        d, [&](int64_t n) { affine_act(xp + n * run, sc.data(), sh.data(), neg.data(), yp + n * run, run); });
+    for_images(d, [&](int64_t n) {
+      loops.affine_act(xp + n * run, sc.data(), sh.data(), neg.data(), yp + n * run, run);
+    });
     ctx->save_for_backward({x, gamma, beta, alpha, mean, invstd});
     ctx->saved_data["act"] = act_code;
     return y;
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const BatchNormActLoops& loops = batch_norm_act_loops.get();
     const auto saved = ctx->get_saved_variables();
     const at::Tensor &x = saved[0], &gamma = saved[1], &beta = saved[2], &alpha = saved[3];
     const float* mp = saved[4].data_ptr<float>();
@@ -237,8 +167,8 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
     std::vector<float> part_g(static_cast<size_t>(t * run), 0.0f), part_gx(part_g.size(), 0.0f);
     std::vector<float> part_a(act == PostAct::PReLU ? part_g.size() : 0, 0.0f);
     for_chunks(d, [&](int64_t k, int64_t n) {
-      add_grad_sums(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), &part_g[k * run],
-                    &part_gx[k * run], part_a.empty() ? nullptr : &part_a[k * run], run);
+      loops.add_grad_sums(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), &part_g[k * run],
+                          &part_gx[k * run], part_a.empty() ? nullptr : &part_a[k * run], run);
     });
     const std::vector<double> sum_g = fold(part_g, d, t), sum_gx = fold(part_gx, d, t);
     at::Tensor g_gamma = at::empty({d.c}, x.options()), g_beta = at::empty({d.c}, x.options());
@@ -265,8 +195,8 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
       gx = at::empty_like(x);
       float* gxp = gx.data_ptr<float>();
       for_images(d, [&](int64_t n) {
-        grad_input(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), pe.data(), qe.data(),
-                   gxp + n * run, run);
+        loops.grad_input(xp + n * run, gyp + n * run, sc.data(), sh.data(), neg.data(), pe.data(), qe.data(),
+                         gxp + n * run, run);
       });
     }
     return {gx,
@@ -285,6 +215,7 @@ struct BatchNormActFunction : torch::autograd::Function<BatchNormActFunction> {
 // PReLU alone (after a residual add or a concat), on the same loops: z = x (scale 1, shift 0).
 struct PReLUFunction : torch::autograd::Function<PReLUFunction> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& alpha_in) {
+    const BatchNormActLoops& loops = batch_norm_act_loops.get();
     const at::Tensor x = x_in.contiguous(), alpha = alpha_in.contiguous();
     const Dims d{x.size(0), x.size(1), x.size(2) * x.size(3)};
     const std::vector<float> one(static_cast<size_t>(d.run()), 1.0f), zero(one.size(), 0.0f);
@@ -293,13 +224,14 @@ struct PReLUFunction : torch::autograd::Function<PReLUFunction> {
     const float* xp = x.data_ptr<float>();
     float* yp = y.data_ptr<float>();
     for_images(d, [&](int64_t n) {
-      affine_act(xp + n * d.run(), one.data(), zero.data(), neg.data(), yp + n * d.run(), d.run());
+      loops.affine_act(xp + n * d.run(), one.data(), zero.data(), neg.data(), yp + n * d.run(), d.run());
     });
     ctx->save_for_backward({x, alpha});
     return y;
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const BatchNormActLoops& loops = batch_norm_act_loops.get();
     const auto saved = ctx->get_saved_variables();
     const at::Tensor &x = saved[0], &alpha = saved[1];
     const at::Tensor gy = grads[0].contiguous();
@@ -314,8 +246,8 @@ struct PReLUFunction : torch::autograd::Function<PReLUFunction> {
       gx = at::empty_like(x);
       float* gxp = gx.data_ptr<float>();
       for_images(d, [&](int64_t n) {
-        grad_input(xp + n * run, gyp + n * run, one.data(), zero.data(), neg.data(), zero.data(), zero.data(),
-                   gxp + n * run, run);
+        loops.grad_input(xp + n * run, gyp + n * run, one.data(), zero.data(), neg.data(), zero.data(),
+                         zero.data(), gxp + n * run, run);
       });
     }
     at::Tensor ga;
@@ -323,8 +255,8 @@ struct PReLUFunction : torch::autograd::Function<PReLUFunction> {
       std::vector<float> part_g(static_cast<size_t>(t * run), 0.0f), part_gx(part_g.size(), 0.0f),
           part_a(part_g.size(), 0.0f);
       for_chunks(d, [&](int64_t k, int64_t n) {
-        add_grad_sums(xp + n * run, gyp + n * run, one.data(), zero.data(), neg.data(), &part_g[k * run],
-                      &part_gx[k * run], &part_a[k * run], run);
+        loops.add_grad_sums(xp + n * run, gyp + n * run, one.data(), zero.data(), neg.data(),
+                            &part_g[k * run], &part_gx[k * run], &part_a[k * run], run);
       });
       const std::vector<double> sum_a = fold(part_a, d, t);
       ga = at::zeros_like(alpha);

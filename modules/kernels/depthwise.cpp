@@ -8,98 +8,16 @@
 #include <cstring>
 #include <vector>
 
+#include "modules/kernels/depthwise_isa.h"
 #include "modules/kernels/switch.h"
 
 namespace espbench::kernels {
 
+IsaTable<DepthwiseLoops> depthwise_loops("depthwise_conv2d");
+
 namespace {
 
-struct Geometry {
-  int64_t n, c, h, w, oh, ow, kh, kw, stride, padding, dilation;
-  int64_t plane_in() const { return h * w; }
-  int64_t plane_out() const { return oh * ow; }
-};
-
-// The kernels work channels-last: the input is transposed to [N, H, W, C] once, and every tap of
-// every output position is then one multiply-add over a contiguous run of C channels, which
-// vectorises whatever the map size (28x28 training ends on 2x2 and 1x1 maps) and the dilation.
-// Taps that would read padding are skipped.
-
-// The input position an output position reads through tap k of one axis, or -1 in the padding.
-inline int64_t source(int64_t out, int64_t k, const Geometry& g, int64_t size) {
-  const int64_t in = out * g.stride - g.padding + k * g.dilation;
-  return in >= 0 && in < size ? in : -1;
-}
-
-// The loops: vectoriser on, and AVX2+FMA clones of each pass where the CPU has them (chosen at load
-// time); the multiply-add over C channels is inlined into each clone.
-#pragma GCC push_options
-#pragma GCC optimize("O3")
-#define ESPBENCH_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-
-inline void madd(float* __restrict acc, const float* __restrict a, const float* __restrict b, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) acc[i] += a[i] * b[i];
-}
-
-// Calls f(output offset, input offset, tap) for every tap of every output position of row oh of
-// image n that reads inside the image (offsets in units of C).
-template <typename F>
-inline void for_each_read(const Geometry& g, int64_t n, int64_t oh, F&& f) {
-  for (int64_t i = 0; i < g.kh; ++i) {
-    const int64_t ih = source(oh, i, g, g.h);
-    if (ih < 0) continue;
-    for (int64_t ow = 0; ow < g.ow; ++ow)
-      for (int64_t j = 0; j < g.kw; ++j) {
-        const int64_t iw = source(ow, j, g, g.w);
-        if (iw >= 0) f((n * g.oh + oh) * g.ow + ow, (n * g.h + ih) * g.w + iw, i * g.kw + j);
-      }
-  }
-}
-
-// y[row] += w[tap] * x[read] over the output rows [r0, r1) (row = n * oh + oh).
-ESPBENCH_SIMD_CLONES void forward_rows(const Geometry& g, int64_t r0, int64_t r1, const float* x,
-                                       const float* w, float* y) {
-  const int64_t c = g.c;
-  for (int64_t r = r0; r < r1; ++r)
-    for_each_read(g, r / g.oh, r % g.oh,
-                  [&](int64_t o, int64_t in, int64_t tap) { madd(y + o * c, w + tap * c, x + in * c, c); });
-}
-
-// gx[read] += w[tap] * gy[out] for the images [n0, n1).
-ESPBENCH_SIMD_CLONES void grad_input_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy,
-                                            const float* w, float* gx) {
-  const int64_t c = g.c;
-  for (int64_t n = n0; n < n1; ++n)
-    for (int64_t oh = 0; oh < g.oh; ++oh)
-      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) {
-        madd(gx + in * c, w + tap * c, gy + o * c, c);
-      });
-}
-
-// acc[tap] += gy[out] * x[read] for the images [n0, n1).
-ESPBENCH_SIMD_CLONES void grad_weight_images(const Geometry& g, int64_t n0, int64_t n1, const float* gy,
-                                             const float* x, float* acc) {
-  const int64_t c = g.c;
-  for (int64_t n = n0; n < n1; ++n)
-    for (int64_t oh = 0; oh < g.oh; ++oh)
-      for_each_read(g, n, oh, [&](int64_t o, int64_t in, int64_t tap) {
-        madd(acc + tap * c, gy + o * c, x + in * c, c);
-      });
-}
-
-// One image [C, HW] <-> [HW, C], in 8x8 tiles.
-ESPBENCH_SIMD_CLONES void transpose_image(const float* __restrict in, float* __restrict out, int64_t rows,
-                                          int64_t cols) {
-  for (int64_t r0 = 0; r0 < rows; r0 += 8)
-    for (int64_t c0 = 0; c0 < cols; c0 += 8) {
-      const int64_t r1 = std::min(rows, r0 + 8), c1 = std::min(cols, c0 + 8);
-      for (int64_t c = c0; c < c1; ++c)
-        for (int64_t r = r0; r < r1; ++r) out[c * rows + r] = in[r * cols + c];
-    }
-}
-
-#undef ESPBENCH_SIMD_CLONES
-#pragma GCC pop_options
+using Geometry = DwGeometry;
 
 Geometry geometry(const at::Tensor& x, const at::Tensor& w, int64_t stride, int64_t padding,
                   int64_t dilation) {
@@ -118,10 +36,11 @@ at::Tensor transpose_images(const at::Tensor& t_in, std::vector<int64_t> out_siz
   const float* ip = t.data_ptr<float>();
   float* op = out.data_ptr<float>();
   const int64_t per_image = rows * cols;
+  const DepthwiseLoops& loops = depthwise_loops.get();
   at::parallel_for(0, t.size(0), std::max<int64_t>(1, 65536 / std::max<int64_t>(1, per_image)),
                    [&](int64_t b, int64_t e) {
                      for (int64_t n = b; n < e; ++n)
-                       transpose_image(ip + n * per_image, op + n * per_image, rows, cols);
+                       loops.transpose_image(ip + n * per_image, op + n * per_image, rows, cols);
                    });
   return out;
 }
@@ -144,8 +63,9 @@ at::Tensor forward_impl(const at::Tensor& x, const at::Tensor& w, const Geometry
   const float* xp = xc.data_ptr<float>();
   const float* wp = wt.data_ptr<float>();
   float* yp = yc.data_ptr<float>();
+  const DepthwiseLoops& loops = depthwise_loops.get();
   at::parallel_for(0, g.n * g.oh, row_grain(g),
-                   [&](int64_t begin, int64_t end) { forward_rows(g, begin, end, xp, wp, yp); });
+                   [&](int64_t begin, int64_t end) { loops.forward_rows(g, begin, end, xp, wp, yp); });
   return from_channels_last(yc);
 }
 
@@ -157,8 +77,9 @@ at::Tensor grad_input_impl(const at::Tensor& gyc, const at::Tensor& w, const Geo
   const float* gyp = gyc.data_ptr<float>();
   const float* wp = wt.data_ptr<float>();
   float* gxp = gxc.data_ptr<float>();
+  const DepthwiseLoops& loops = depthwise_loops.get();
   at::parallel_for(0, g.n, std::max<int64_t>(1, row_grain(g) / std::max<int64_t>(1, g.oh)),
-                   [&](int64_t begin, int64_t end) { grad_input_images(g, begin, end, gyp, wp, gxp); });
+                   [&](int64_t begin, int64_t end) { loops.grad_input_images(g, begin, end, gyp, wp, gxp); });
   return from_channels_last(gxc);
 }
 
@@ -170,9 +91,10 @@ at::Tensor grad_weight_impl(const at::Tensor& gyc, const at::Tensor& xc, const G
   const float* gyp = gyc.data_ptr<float>();
   const float* xp = xc.data_ptr<float>();
   float* pp = parts.data_ptr<float>();
+  const DepthwiseLoops& loops = depthwise_loops.get();
   at::parallel_for(0, slices, 1, [&](int64_t begin, int64_t end) {
     for (int64_t k = begin; k < end; ++k)
-      grad_weight_images(g, k * g.n / slices, (k + 1) * g.n / slices, gyp, xp, pp + k * taps * c);
+      loops.grad_weight_images(g, k * g.n / slices, (k + 1) * g.n / slices, gyp, xp, pp + k * taps * c);
   });
   // parts[0] + parts[1] + ... in that order, every element in one pass (not one op per slice).
   at::Tensor sum = at::empty({taps, c}, gyc.options());

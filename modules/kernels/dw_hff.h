@@ -1,7 +1,6 @@
-// Inference kernels of the fast EESP path (--fast eesp_kernel / fuse), plain C++ written for the
-// compiler's auto-vectoriser, built three times (AVX-512, AVX2+FMA, generic x86-64) and picked at
-// run time;
-// threads through at::parallel_for. Float32, NCHW-contiguous, CPU only.
+// Inference kernels of the fast EESP path (--fast eesp_kernel / fuse): one build per instruction
+// set, picked at run time (dispatch.h); threads through at::parallel_for. Float32,
+// NCHW-contiguous, CPU only.
 //
 // The official EESP runs K depth-wise dilated 3x3 convolutions one after another, adds them
 // cumulatively (HFF), concatenates, then applies BN and PReLU: 2K+3 passes over memory and as many
@@ -38,8 +37,5 @@ void dw_dilated_hff(const DwHffArgs& a);
 // Any of bias, residual, alpha may be null.
 void bias_residual_prelu(float* y, int64_t batch, int64_t channels, int64_t plane, const float* bias,
                          const float* residual, const float* alpha);
-
-// Which code the dispatcher picked on this CPU ("avx512f", "avx2+fma" or "generic"), for reports.
-const char* kernel_isa();
 
 }  // namespace espbench::kernels
