@@ -1,7 +1,7 @@
-// Latency subsystem: the --fast inference transform preserves outputs (per part, per block, whole
-// networks, odd shapes), the plain model is never modified, the latency/compare JSON carries its
-// fields, and bad options fail with one line. Timing itself is kept tiny (few samples, no warm-up);
-// speed claims live in `espbench compare`, never here.
+// Latency subsystem: the --fast inference transform preserves outputs (per part, whole networks,
+// odd shapes), the plain model is never modified, the latency/compare JSON carries its fields, and
+// bad options fail with one line. Timing itself is kept tiny (few samples, no warm-up); speed
+// claims live in `espbench compare`, never here. The kernels and FastEESP: test_kernels.cpp.
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -9,57 +9,23 @@
 #include "harness/latency/latency.h"
 #include "harness/latency/stats.h"
 #include "modules/block_network.h"
-#include "modules/blocks/eesp.h"
+#include "modules/blocks/layers.h"
 #include "modules/inference/fast_eesp.h"
 #include "modules/inference/fast_model.h"
 #include "modules/inference/fold_bn.h"
-#include "modules/kernels/avg_pool.h"
-#include "modules/kernels/dw_hff.h"
-#include "modules/kernels/pointwise.h"
-#include "modules/kernels/small_conv.h"
 #include "tests/test_support.h"
 
 using namespace espbench;
 
 namespace {
 
-// Gives every BN non-trivial statistics and affine terms and every PReLU distinct slopes, so that
-// folding and fusing have something to get wrong.
-void randomize_inference_state(torch::nn::Module& m, uint64_t seed) {
-  torch::NoGradGuard no_grad;
-  auto gen = at::detail::createCPUGenerator(seed);
-  auto uniform = [&](const torch::Tensor& t, double lo, double hi) {
-    t.copy_(torch::rand(t.sizes(), gen) * (hi - lo) + lo);
-  };
-  for (const auto& sub : m.modules()) {
-    if (auto* bn = sub->as<torch::nn::BatchNorm2d>()) {
-      uniform(bn->running_mean, -0.2, 0.2);
-      uniform(bn->running_var, 0.5, 1.5);
-      uniform(bn->weight, 0.5, 1.5);
-      uniform(bn->bias, -0.2, 0.2);
-    } else if (auto* p = sub->as<torch::nn::PReLU>()) {
-      uniform(p->weight, 0.05, 0.5);
-    }
-  }
-}
+using test::module_state;
+using test::randomize_inference_state;
+using test::same_state;
 
 // max |a - b| / max |b|: the 1e-4 relative criterion, robust to outputs near zero.
 double rel_error(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).abs().max().item<double>() / std::max(1e-12, b.abs().max().item<double>());
-}
-
-std::vector<torch::Tensor> state(const torch::nn::Module& m) {
-  std::vector<torch::Tensor> out;
-  for (const auto& p : m.parameters()) out.push_back(p.detach().clone());
-  for (const auto& b : m.buffers()) out.push_back(b.detach().clone());
-  return out;
-}
-
-bool same_state(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (!torch::equal(a[i], b[i])) return false;
-  return true;
 }
 
 constexpr double kTol = 1e-4;
@@ -84,129 +50,12 @@ TEST_CASE("fold_bn: a folded ConvBNAct computes what conv+BN+act computed", "[la
   REQUIRE(m->bn);  // the original keeps its BatchNorm
 }
 
-TEST_CASE("FastEESP equals EESP: stride 1 and 2, HFF on and off, odd sizes, batch 2", "[latency]") {
-  torch::manual_seed(2);
-  const int64_t stride = GENERATE(1, 2);
-  const bool hff = GENERATE(true, false);
-  const bool fuse = GENERATE(true, false);
-  const bool gemm = GENERATE(true, false);
-  const int64_t r_lim = GENERATE(13, 7, 3);
-  const std::vector<int64_t> shape =
-      GENERATE(std::vector<int64_t>{1, 32, 28, 28}, std::vector<int64_t>{2, 32, 13, 9},
-               std::vector<int64_t>{1, 32, 5, 7});
-  CAPTURE(stride, hff, fuse, gemm, r_lim, shape);
-  EESP plain(EESPOptions(32, stride == 2 ? 48 : 32).stride(stride).r_lim(r_lim).hff(hff));
-  randomize_inference_state(*plain, 3);
-  plain->eval();
-  const auto before = state(*plain);
-  FastEESP fast(*plain, fuse, gemm);
-  REQUIRE(same_state(before, state(*plain)));
-  auto x = torch::randn(shape);
-  c10::InferenceMode guard;
-  REQUIRE(rel_error(fast->forward(x), plain->forward(x)) < kTol);
-}
-
 TEST_CASE("grouped_pointwise equals a grouped 1x1 convolution", "[latency]") {
   torch::manual_seed(3);
   auto x = torch::randn({2, 16, 7, 5});
   auto w = torch::randn({24, 4, 1, 1});
   auto expected = torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().groups(4));
   REQUIRE(rel_error(grouped_pointwise(x, w.reshape({4, 6, 4}).contiguous()), expected) < 1e-5);
-}
-
-TEST_CASE("pointwise_conv equals conv2d + bias + residual + PReLU at odd shapes, on 1 and 2 threads",
-          "[latency]") {
-  torch::manual_seed(6);
-  // (in, out, groups): output blocks of 8 rows full, partial (5, 12) and a single row.
-  const auto [cin, cout, groups] =
-      GENERATE(std::make_tuple(16, 24, 4), std::make_tuple(3, 12, 1), std::make_tuple(20, 20, 4),
-               std::make_tuple(64, 128, 4), std::make_tuple(8, 2, 2));
-  const std::vector<int64_t> hw =
-      GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{5, 3}, std::vector<int64_t>{7, 7},
-               std::vector<int64_t>{13, 11}, std::vector<int64_t>{56, 56});
-  const int epilogue = GENERATE(0, 1, 2, 3);  // none, bias, bias+PReLU, bias+residual+PReLU
-  CAPTURE(cin, cout, groups, hw, epilogue);
-  auto x = torch::randn({2, cin, hw[0], hw[1]});
-  auto w = torch::randn({cout, cin / groups, 1, 1});
-  auto bias = torch::randn({cout});
-  auto alpha = torch::rand({cout});
-  auto res = torch::randn({2, cout, hw[0], hw[1]});
-  auto expected =
-      torch::nn::functional::conv2d(x, w, torch::nn::functional::Conv2dFuncOptions().groups(groups));
-  if (epilogue >= 1) expected = expected + bias.view({1, -1, 1, 1});
-  if (epilogue >= 3) expected = expected + res;
-  if (epilogue >= 2) expected = torch::prelu(expected, alpha);
-  const auto packed = kernels::pack_pointwise(w.data_ptr<float>(), cout, cin / groups, groups);
-  auto run = [&](int threads) {
-    const int before = at::get_num_threads();
-    at::set_num_threads(threads);
-    auto y = torch::full({2, cout, hw[0], hw[1]}, std::nanf(""));
-    kernels::PointwiseArgs a;
-    a.in = x.data_ptr<float>();
-    a.batch = 2;
-    a.plane = hw[0] * hw[1];
-    a.weight = &packed;
-    a.bias = epilogue >= 1 ? bias.data_ptr<float>() : nullptr;
-    a.alpha = epilogue >= 2 ? alpha.data_ptr<float>() : nullptr;
-    a.residual = epilogue >= 3 ? res.data_ptr<float>() : nullptr;
-    a.out = y.data_ptr<float>();
-    kernels::pointwise_conv(a);
-    at::set_num_threads(before);
-    return y;
-  };
-  const auto one = run(1);
-  REQUIRE(rel_error(one, expected) < 1e-5);
-  // Every output column is summed in the same order whichever thread computes it.
-  REQUIRE(torch::equal(run(2), one));
-}
-
-TEST_CASE("avg_pool3x3s2 equals avg_pool2d(3, 2, 1) and writes into a slice", "[latency]") {
-  torch::manual_seed(8);
-  const std::vector<int64_t> hw =
-      GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{2, 3}, std::vector<int64_t>{7, 7},
-               std::vector<int64_t>{13, 10}, std::vector<int64_t>{112, 112});
-  CAPTURE(hw);
-  auto x = torch::randn({2, 5, hw[0], hw[1]});
-  auto expected = torch::avg_pool2d(x, 3, 2, 1);
-  // 5 pooled channels into a 7-channel output; channels 5 and 6 must stay untouched.
-  auto y = torch::full({2, 7, expected.size(2), expected.size(3)}, 42.f);
-  kernels::avg_pool3x3s2_forward(x.data_ptr<float>(), 2, 5, hw[0], hw[1], y.data_ptr<float>(), y[0].numel());
-  REQUIRE(rel_error(y.narrow(1, 0, 5), expected) < 1e-6);
-  REQUIRE(torch::all(y.narrow(1, 5, 2) == 42.f).item<bool>());
-}
-
-TEST_CASE("small_conv3x3 equals conv2d + bias + PReLU: stride 1 and 2, odd sizes, 1-4 input channels",
-          "[latency]") {
-  torch::manual_seed(9);
-  const int64_t stride = GENERATE(1, 2);
-  const int64_t cin = GENERATE(1, 3, 4);
-  const int64_t cout = GENERATE(3, 8, 32);
-  const std::vector<int64_t> hw = GENERATE(std::vector<int64_t>{1, 1}, std::vector<int64_t>{2, 5},
-                                           std::vector<int64_t>{13, 11}, std::vector<int64_t>{64, 64});
-  const bool prelu = GENERATE(true, false);
-  CAPTURE(stride, cin, cout, hw, prelu);
-  auto x = torch::randn({2, cin, hw[0], hw[1]});
-  auto w = torch::randn({cout, cin, 3, 3});
-  auto bias = torch::randn({cout});
-  auto alpha = torch::rand({cout});
-  auto expected = torch::nn::functional::conv2d(
-      x, w, torch::nn::functional::Conv2dFuncOptions().bias(bias).stride(stride).padding(1));
-  if (prelu) expected = torch::prelu(expected, alpha);
-  auto y = torch::full_like(expected, std::nanf(""));
-  kernels::SmallConvArgs a;
-  a.in = x.data_ptr<float>();
-  a.batch = 2;
-  a.in_channels = cin;
-  a.h = hw[0];
-  a.w = hw[1];
-  a.weight = w.data_ptr<float>();
-  a.out_channels = cout;
-  a.stride = stride;
-  a.bias = bias.data_ptr<float>();
-  a.alpha = prelu ? alpha.data_ptr<float>() : nullptr;
-  a.out = y.data_ptr<float>();
-  kernels::small_conv3x3(a);
-  REQUIRE(rel_error(y, expected) < 1e-5);
 }
 
 TEST_CASE("every --fast part preserves whole networks and leaves the plain model untouched", "[latency]") {
@@ -223,9 +72,9 @@ TEST_CASE("every --fast part preserves whole networks and leaves the plain model
   NetworkPtr plain = build_model(resolved);
   randomize_inference_state(*plain, 5);
   plain->eval();
-  const auto before = state(*plain);
+  const auto before = module_state(*plain);
   FastResult fast = make_fast(resolved, *plain, parse_fast_parts(parts));
-  REQUIRE(same_state(before, state(*plain)));
+  REQUIRE(same_state(before, module_state(*plain)));
   const bool has_eesp = name == "espnetv2" && !options.contains("block");
   if (parts.find("eesp_kernel") != std::string::npos)
     REQUIRE(fast.skipped.contains("eesp_kernel") == !has_eesp);

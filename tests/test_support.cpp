@@ -75,6 +75,41 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
+void randomize_inference_state(torch::nn::Module& m, uint64_t seed) {
+  torch::NoGradGuard no_grad;
+  auto gen = at::detail::createCPUGenerator(seed);
+  auto uniform = [&](const torch::Tensor& t, double lo, double hi) {
+    t.copy_(torch::rand(t.sizes(), gen) * (hi - lo) + lo);
+  };
+  auto visit = [&](torch::nn::Module& sub) {
+    if (auto* bn = sub.as<torch::nn::BatchNorm2d>()) {
+      uniform(bn->running_mean, -0.2, 0.2);
+      uniform(bn->running_var, 0.5, 1.5);
+      uniform(bn->weight, 0.5, 1.5);
+      uniform(bn->bias, -0.2, 0.2);
+    } else if (auto* p = sub.as<torch::nn::PReLU>()) {
+      uniform(p->weight, 0.05, 0.5);
+    }
+  };
+  // The module itself apart: modules() with itself included needs it held by a shared_ptr.
+  visit(m);
+  for (const auto& sub : m.modules(/*include_self=*/false)) visit(*sub);
+}
+
+std::vector<torch::Tensor> module_state(const torch::nn::Module& m) {
+  std::vector<torch::Tensor> out;
+  for (const auto& p : m.parameters()) out.push_back(p.detach().clone());
+  for (const auto& b : m.buffers()) out.push_back(b.detach().clone());
+  return out;
+}
+
+bool same_state(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!torch::equal(a[i], b[i])) return false;
+  return true;
+}
+
 double max_rel_error(const torch::Tensor& actual, const torch::Tensor& expected) {
   const double scale = std::max(1e-12, expected.abs().max().item<double>());
   return (actual - expected).abs().max().item<double>() / scale;

@@ -31,6 +31,14 @@ double max_rel_error(const torch::Tensor& actual, const torch::Tensor& expected)
 void require_close(const torch::Tensor& actual, const torch::Tensor& expected, double rel_tol,
                    const std::string& what = "");
 
+// Gives every BatchNorm2d non-trivial statistics and affine terms and every PReLU distinct slopes,
+// so that folding and fusing (--fast) have something to get wrong.
+void randomize_inference_state(torch::nn::Module& m, uint64_t seed);
+
+// Copies of a module's parameters and buffers; same_state compares two such copies exactly.
+std::vector<torch::Tensor> module_state(const torch::nn::Module& m);
+bool same_state(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b);
+
 // Path of the espbench binary built beside the test binary.
 std::string espbench_binary();
 
