@@ -6,25 +6,13 @@
 
 namespace espbench {
 
-template <typename Entry>
-const Entry& Registry<Entry>::at(const std::string& kind, const std::string& name) const {
-  auto it = entries_.find(name);
-  if (it != entries_.end()) return it->second;
-  std::string hint = closest_match(name, names());
-  throw Error(fmt::format("unknown {} '{}'{}; valid {}s: {}", kind, name,
-                          hint.empty() ? "" : " (did you mean '" + hint + "'?)", kind, join(names())));
-}
-
-template class Registry<BlockEntry>;
-template class Registry<ModelEntry>;
-
 Registry<BlockEntry>& block_registry() {
-  static Registry<BlockEntry> r;
+  static Registry<BlockEntry> r("block");
   return r;
 }
 
 Registry<ModelEntry>& model_registry() {
-  static Registry<ModelEntry> r;
+  static Registry<ModelEntry> r("model");
   return r;
 }
 
@@ -35,7 +23,11 @@ ResolvedModel resolve_model(const ModelSpec& spec) {
   return m;
 }
 
-NetworkPtr build_model(const ResolvedModel& m) { return m.entry->build(m.options); }
+NetworkPtr build_model(const ResolvedModel& m) {
+  NetworkPtr net = m.entry->build(m.options);
+  net->make_twin = [m] { return build_model(m); };
+  return net;
+}
 
 BlockArgs resolve_block(const std::string& name, BlockArgs args) {
   const BlockEntry& e = block_registry().at("block", name);

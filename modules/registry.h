@@ -3,8 +3,11 @@
 // ESPBENCH_REGISTER_* line in its own file; `espbench list`, the tests and the benchmarks walk
 // these registries, so nothing else needs editing when a variant is added.
 #pragma once
+#include <fmt/format.h>
 #include <torch/nn/modules/container/any.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <optional>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "modules/analytic.h"
+#include "modules/error.h"
 #include "modules/network.h"
 #include "modules/options.h"
 
@@ -60,26 +64,130 @@ struct ModelEntry {
   std::function<NetworkPtr(const json& resolved)> build;
   std::function<Complexity(const json& resolved, Shape in)> analytic;
   std::vector<PublishedFigure> published;
+  // The option that scales the model's width (espnetv2 "scale", the baselines "width"): collect and
+  // plot draw one line per family along it. Empty when the model has none.
+  std::string width_option;
+  // Module paths (prefixes) that the network builds but its forward pass never runs, for the given
+  // resolved options; may be empty (none). Checked for every model by tests/test_module_contracts.cpp.
+  std::function<std::vector<std::string>(const json& resolved)> never_run;
 };
 
+// A registry of one kind of entry (blocks, models, data sets, schedules, fast forms), keyed by name.
+// Names are unique: a second entry under a taken name is an error naming the registry, the name and
+// where both entries came from. Registration runs in static initialisers, where an exception
+// would end the program before main() with no readable message, so add() prints the error to stderr
+// at once and every later use of the registry throws it (espbench::Error); try_add() throws
+// directly. `names()` lists entries by their `list_rank` (when the entry type has one), then by
+// name; `all()` is ordered by name.
 template <typename Entry>
 class Registry {
  public:
-  bool add(Entry e) {
+  // kind: "model", "block", ... (singular, used in messages); plural: "models" by default.
+  explicit Registry(std::string kind, std::string plural = "")
+      : kind_(std::move(kind)), plural_(plural.empty() ? kind_ + "s" : std::move(plural)) {}
+
+  const std::string& kind() const { return kind_; }
+
+  // Adds `e`; throws espbench::Error when its name is taken or empty. `origin` says where the
+  // entry is defined (file:line; the registration macros fill it in).
+  void try_add(Entry e, const std::string& origin = "") {
+    check();
     std::string name = e.name;
+    if (name.empty())
+      throw Error(fmt::format("{} registry: an entry{} has an empty name", kind_, where(origin)));
+    if (auto it = entries_.find(name); it != entries_.end())
+      throw Error(fmt::format("{} registry: a second {} named '{}'{}; the first{}: names must be unique",
+                              kind_, kind_, name, where(origin),
+                              origins_[name].empty() ? " is already registered" : where(origins_[name])));
+    origins_[name] = origin;
     entries_.emplace(name, std::move(e));
-    return true;
   }
-  const Entry& at(const std::string& kind, const std::string& name) const;
-  const std::map<std::string, Entry>& all() const { return entries_; }
+
+  // For static initialisers (see above): never throws; false when the entry was rejected.
+  bool add(Entry e, const std::string& origin = "") noexcept {
+    try {
+      try_add(std::move(e), origin);
+      return true;
+    } catch (const std::exception& ex) {
+      if (pending_.empty()) pending_ = ex.what();
+      std::fprintf(stderr, "espbench: error: %s\n", ex.what());
+      return false;
+    }
+  }
+
+  // Removes an entry (scoped registrations in tests); unknown names are ignored.
+  void remove(const std::string& name) {
+    entries_.erase(name);
+    origins_.erase(name);
+  }
+
+  // The entry, or an error naming the unknown name, the closest match and the valid names.
+  const Entry& at(const std::string& name) const {
+    if (const Entry* e = find(name)) return *e;
+    std::string hint = closest_match(name, names());
+    throw Error(fmt::format("unknown {} '{}'{}; valid {}: {}", kind_, name,
+                            hint.empty() ? "" : " (did you mean '" + hint + "'?)", plural_, join(names())));
+  }
+  // Older spelling with the kind repeated; the registry's own kind is used in messages.
+  const Entry& at(const std::string& /*kind*/, const std::string& name) const { return at(name); }
+  const Entry* find(const std::string& name) const {
+    check();
+    auto it = entries_.find(name);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+  const std::map<std::string, Entry>& all() const {
+    check();
+    return entries_;
+  }
   std::vector<std::string> names() const {
+    check();
+    std::vector<const Entry*> order;
+    for (const auto& kv : entries_) order.push_back(&kv.second);
+    if constexpr (has_list_rank<Entry>::value)
+      std::stable_sort(order.begin(), order.end(),
+                       [](const Entry* a, const Entry* b) { return a->list_rank < b->list_rank; });
     std::vector<std::string> out;
-    for (const auto& [k, v] : entries_) out.push_back(k);
+    for (const Entry* e : order) out.push_back(e->name);
     return out;
+  }
+  // Where `name` was registered ("" when unknown or not given).
+  std::string origin(const std::string& name) const {
+    auto it = origins_.find(name);
+    return it == origins_.end() ? "" : it->second;
   }
 
  private:
+  template <typename E, typename = void>
+  struct has_list_rank : std::false_type {};
+  template <typename E>
+  struct has_list_rank<E, std::void_t<decltype(std::declval<const E&>().list_rank)>> : std::true_type {};
+
+  static std::string where(const std::string& origin) { return origin.empty() ? "" : " (" + origin + ")"; }
+  void check() const {
+    if (!pending_.empty()) throw Error(pending_);
+  }
+
+  std::string kind_, plural_;
   std::map<std::string, Entry> entries_;
+  std::map<std::string, std::string> origins_;
+  std::string pending_;  // the first rejected registration of a static initialiser
+};
+
+// Registers an entry for the lifetime of a scope and removes it afterwards (test-only variants).
+template <typename Entry>
+class ScopedRegistration {
+ public:
+  ScopedRegistration(Registry<Entry>& registry, Entry e, const std::string& origin = "")
+      : registry_(registry), name_(e.name) {
+    registry_.try_add(std::move(e), origin);
+  }
+  ~ScopedRegistration() { registry_.remove(name_); }
+  ScopedRegistration(const ScopedRegistration&) = delete;
+  ScopedRegistration& operator=(const ScopedRegistration&) = delete;
+
+ private:
+  Registry<Entry>& registry_;
+  std::string name_;
 };
 
 Registry<BlockEntry>& block_registry();
@@ -97,6 +205,7 @@ struct ResolvedModel {
 };
 
 ResolvedModel resolve_model(const ModelSpec& spec);
+// Builds the network; its make_twin builds another one from the same resolved spec (Network::clone).
 NetworkPtr build_model(const ResolvedModel& m);
 
 // Resolves a block's options against its schema and checks the shape combination.
@@ -107,9 +216,12 @@ torch::nn::AnyModule build_block(const std::string& name, const BlockArgs& resol
 
 #define ESPBENCH_CONCAT_INNER(a, b) a##b
 #define ESPBENCH_CONCAT(a, b) ESPBENCH_CONCAT_INNER(a, b)
-#define ESPBENCH_REGISTER_BLOCK(entry_expr)                          \
-  static const bool ESPBENCH_CONCAT(espbench_block_reg_, __LINE__) = \
-      ::espbench::block_registry().add(entry_expr)
-#define ESPBENCH_REGISTER_MODEL(entry_expr)                          \
-  static const bool ESPBENCH_CONCAT(espbench_model_reg_, __LINE__) = \
-      ::espbench::model_registry().add(entry_expr)
+#define ESPBENCH_STRINGIFY_INNER(x) #x
+#define ESPBENCH_STRINGIFY(x) ESPBENCH_STRINGIFY_INNER(x)
+#define ESPBENCH_ORIGIN __FILE__ ":" ESPBENCH_STRINGIFY(__LINE__)
+// One registration line for any registry: REGISTRY is an expression returning the Registry&.
+#define ESPBENCH_REGISTER(registry_expr, entry_expr)                  \
+  static const bool ESPBENCH_CONCAT(espbench_registered_, __LINE__) = \
+      (registry_expr).add(entry_expr, ESPBENCH_ORIGIN)
+#define ESPBENCH_REGISTER_BLOCK(entry_expr) ESPBENCH_REGISTER(::espbench::block_registry(), entry_expr)
+#define ESPBENCH_REGISTER_MODEL(entry_expr) ESPBENCH_REGISTER(::espbench::model_registry(), entry_expr)

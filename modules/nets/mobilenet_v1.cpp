@@ -84,6 +84,7 @@ ModelEntry mobilenet_v1_entry() {
   ModelEntry e;
   e.name = "mobilenet_v1";
   e.family = "mobilenet_v1";
+  e.width_option = "width";
   e.description = "MobileNetV1 (Howard et al. 2017, Table 1; width multiplier as in Table 6)";
   e.schema = baseline::with_common({
       {"width", OptionType::Float, 1.0, "width multiplier alpha (paper: 1, 0.75, 0.5, 0.25)", {}, 0.25, 1.0},

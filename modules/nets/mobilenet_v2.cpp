@@ -96,6 +96,7 @@ ModelEntry mobilenet_v2_entry() {
   ModelEntry e;
   e.name = "mobilenet_v2";
   e.family = "mobilenet_v2";
+  e.width_option = "width";
   e.description = "MobileNetV2 (Sandler et al. 2018, Table 2; torchvision layout and rounding)";
   e.schema = baseline::with_common({
       {"width", OptionType::Float, 1.0, "width multiplier (paper: 0.35-1.4)", {}, 0.35, 1.4},

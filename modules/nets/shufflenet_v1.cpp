@@ -134,6 +134,7 @@ ModelEntry shufflenet_v1_entry() {
   ModelEntry e;
   e.name = "shufflenet_v1";
   e.family = "shufflenet_v1";
+  e.width_option = "width";
   e.description = "ShuffleNet v1 (Zhang et al. 2018, Table 1; Megvii's channel lists, Tables 2 and 5)";
   e.schema = baseline::with_common({
       {"groups", OptionType::Int, 3, "groups g of the 1x1 convs: 1, 2, 3, 4 or 8 (paper Table 1)", {}, 1, 8},

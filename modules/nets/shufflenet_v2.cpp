@@ -121,6 +121,7 @@ ModelEntry shufflenet_v2_entry() {
   ModelEntry e;
   e.name = "shufflenet_v2";
   e.family = "shufflenet_v2";
+  e.width_option = "width";
   e.description = "ShuffleNet v2 (Ma et al. 2018, Table 5; torchvision layout)";
   e.schema = baseline::with_common({
       {"width", OptionType::Float, 1.0, "width: 0.5, 1.0, 1.5 or 2.0 (paper Table 5)", {}, 0.5, 2.0},
