@@ -37,19 +37,46 @@
 //
 // Linear warm-up, an option of every schedule: for t < warmup_epochs the schedule's lr is scaled by
 // warmup_start_factor + (1 - warmup_start_factor) * t / warmup_epochs (per step).
+// Each schedule is one ScheduleEntry registered in its own file (schedule_<name>.cpp) with one
+// ESPBENCH_REGISTER_SCHEDULE line; docs/extending.md shows how to add one.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "modules/options.h"
+#include "modules/registry.h"
 
 namespace espbench::train {
 
+// A schedule's rate before the warm-up, for epoch `epoch` (0-based) at fractional epoch t (epoch +
+// step / steps per epoch). Pure: no state between calls.
+using LRFunction = std::function<double(int64_t epoch, double t)>;
+
+// What a schedule is built from. `options` holds the resolved options (its own and the warm-up's);
+// a schedule may fill in run-dependent defaults there (describe() reports them).
+struct ScheduleSettings {
+  std::string where;  // "lr schedule 'NAME'", the prefix of its error messages
+  double base_lr = 0.1;
+  int64_t epochs = 1;
+  json options;
+};
+
+struct ScheduleEntry {
+  std::string name;
+  std::string description;  // one line
+  int list_rank = 0;        // position in listings and error messages (then by name)
+  OptionSchema options;     // the schedule's own options; every schedule also gets the warm-up's
+  // Checks the options together (throws espbench::Error naming settings.where and the option) and
+  // returns the rate function.
+  std::function<LRFunction(ScheduleSettings& settings)> make;
+};
+
+Registry<ScheduleEntry>& schedule_registry();
+
 class LRSchedule {
  public:
-  enum class Kind { Cyclic, Step, Cosine, Constant };
-
   // Learning rate for step `step` (0-based) of epoch `epoch` (0-based) of `steps_per_epoch` steps.
   // Epochs past the configured run length continue the formula.
   double lr(int64_t epoch, int64_t step = 0, int64_t steps_per_epoch = 1) const;
@@ -57,25 +84,19 @@ class LRSchedule {
   // {"name": ..., "base_lr": ..., "epochs": ..., "options": resolved options incl. milestones}.
   json describe() const;
 
-  Kind kind() const { return kind_; }
+  const std::string& name() const { return name_; }
+  // The resolved `milestones` option of the schedules that have one (empty otherwise).
   const std::vector<int64_t>& milestones() const { return milestones_; }
 
  private:
   friend LRSchedule make_schedule(const std::string&, const json&, double, int64_t);
-  double base_lr(int64_t epoch, double t) const;  // before warm-up
 
-  Kind kind_ = Kind::Constant;
   std::string name_;
   json options_;
   double base_lr_ = 0.1;
   int64_t epochs_ = 1;
-  std::vector<int64_t> milestones_;  // cyclic, step
-  double gamma_ = 0.5;
-  int64_t cycle_len_ = 5;
-  int64_t round_decimals_ = 5;  // -1: no rounding
-  int64_t t0_ = 0, t_mult_ = 1;
-  double eta_min_ = 0.0;
-  bool per_step_ = true;
+  LRFunction rate_;
+  std::vector<int64_t> milestones_;
   double warmup_epochs_ = 0.0, warmup_start_factor_ = 0.1;
 };
 
@@ -84,13 +105,27 @@ class LRSchedule {
 LRSchedule make_schedule(const std::string& name, const json& options, double base_lr, int64_t epochs);
 
 std::vector<std::string> schedule_names();
-// Throws espbench::Error for an unknown name (listing the valid ones).
-const OptionSchema& schedule_option_schema(const std::string& name);
+// The schedule's options followed by the warm-up's. Throws espbench::Error for an unknown name
+// (listing the valid ones).
+OptionSchema schedule_option_schema(const std::string& name);
 
 // The official ESPNetv2 halving epochs scaled to a run of `epochs` epochs (rule above).
 std::vector<int64_t> scaled_milestones(int64_t epochs);
+
+// Shared by the milestone schedules (cyclic, step): the `milestones` option resolved (null: the
+// scaled official list, written back into settings.options) and checked strictly increasing.
+std::vector<int64_t> resolve_milestones(ScheduleSettings& settings);
+// Number of milestones <= epoch (Python's bisect.bisect_right).
+int64_t milestones_passed(const std::vector<int64_t>& milestones, int64_t epoch);
+// The `milestones`, `gamma` and `round_decimals` options of the milestone schedules.
+OptionSpec milestones_option(const std::string& help);
+OptionSpec gamma_option(const std::string& help);
+OptionSpec round_decimals_option();
 
 // Python's round(x, decimals): the correctly rounded decimal value, ties to even.
 double round_decimals(double x, int decimals);
 
 }  // namespace espbench::train
+
+#define ESPBENCH_REGISTER_SCHEDULE(entry_expr) \
+  ESPBENCH_REGISTER(::espbench::train::schedule_registry(), entry_expr)
