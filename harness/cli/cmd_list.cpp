@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "harness/data/dataset.h"
+#include "harness/train/schedule.h"
 #include "modules/registry.h"
 
 namespace espbench::cli {
@@ -47,14 +49,23 @@ json list_json() {
   }
   for (const auto& [name, e] : block_registry().all())
     blocks.push_back({{"name", name}, {"description", e.description}, {"options", schema_json(e.schema)}});
-  return {{"models", models}, {"blocks", blocks}};
+  json sets = json::array(), schedules = json::array();
+  for (const auto& name : data::data_set_names()) {
+    const auto& e = data::data_set_registry().at(name);
+    sets.push_back({{"name", name}, {"description", e.description}, {"options", schema_json(e.options)}});
+  }
+  for (const auto& name : train::schedule_names())
+    schedules.push_back({{"name", name},
+                         {"description", train::schedule_registry().at(name).description},
+                         {"options", schema_json(train::schedule_option_schema(name))}});
+  return {{"models", models}, {"blocks", blocks}, {"data_sets", sets}, {"schedules", schedules}};
 }
 
 }  // namespace
 
 void add_list(CLI::App& app) {
-  auto* cmd =
-      app.add_subcommand("list", "print every registered model and block with its options and defaults");
+  auto* cmd = app.add_subcommand(
+      "list", "print every registered model, block, data set and lr schedule with its options and defaults");
   auto as_json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *as_json, "print JSON");
   cmd->callback([as_json] {
@@ -71,6 +82,19 @@ void add_list(CLI::App& app) {
     for (const auto& [name, e] : block_registry().all()) {
       fmt::print("  {:<20} {}\n", name, e.description);
       print_schema(e.schema);
+    }
+    fmt::print("\nData sets ({}), as --data NAME or the run config's data.name:\n",
+               data::data_set_names().size());
+    for (const auto& name : data::data_set_names()) {
+      const auto& e = data::data_set_registry().at(name);
+      fmt::print("  {:<16} {}\n", name, e.description);
+      print_schema(e.options);
+    }
+    fmt::print("\nLearning-rate schedules ({}), as the run config's train.schedule:\n",
+               train::schedule_names().size());
+    for (const auto& name : train::schedule_names()) {
+      fmt::print("  {:<16} {}\n", name, train::schedule_registry().at(name).description);
+      print_schema(train::schedule_option_schema(name));
     }
   });
 }

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "harness/cli/commands.h"
+#include "harness/data/dataset.h"
 #include "harness/runtime/runtime.h"
 #include "modules/error.h"
 
@@ -35,8 +36,7 @@ std::string apply_runtime(const RuntimeFlags& f) {
 }
 
 void add_loop_flags(CLI::App& cmd, LoopFlags& f) {
-  cmd.add_option("--data", f.data,
-                 "data set name (fashion-mnist, cifar10, imagefolder, synthetic) or folder");
+  cmd.add_option("--data", f.data, "data set name (" + join(data::data_set_names()) + ") or folder");
   cmd.add_option("--data-root", f.data_root, "folder holding the data set's files");
   cmd.add_option("--batch-size", f.batch_size, "training batch size (default 128)");
   cmd.add_option("--workers", f.workers, "data-loader threads (default 1)");

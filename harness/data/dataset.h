@@ -5,7 +5,8 @@
 //   Loader loader(data.train, LoaderOptions{});   // harness/data/loader.h
 //   json summary = data.info();         // for reports
 //
-// Sets (DataSpec::name_or_path):
+// Sets (DataSpec::name_or_path): each is one DataSetEntry registered in its own file
+// (harness/data/set_<name>.cpp) with one ESPBENCH_REGISTER_DATA_SET line; docs/extending.md.
 //   fashion-mnist  gzipped (or plain) IDX files train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,
 //                  t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz; root defaults to
 //                  $ESPBENCH_FASHION_MNIST, else /usr/share/datasets/fashion-mnist (Debian's
@@ -42,11 +43,14 @@
 // stands in for it, so batches keep their size and the run its determinism.
 #pragma once
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "modules/options.h"
+#include "modules/registry.h"
 
 namespace espbench::data {
 
@@ -96,6 +100,8 @@ struct DataSpec {
   int64_t synthetic_channels = 3, synthetic_height = 32, synthetic_width = 32;
   int64_t synthetic_classes = 10;
   uint64_t synthetic_seed = 0;
+  // Options of registered sets that have no field above (key -> value, resolved).
+  json extra = json::object();
 };
 
 // JSON form of DataSpec: keys "name" (name_or_path), "root" and the field names above; missing keys
@@ -113,7 +119,33 @@ struct DataSplits {
   json info() const;
 };
 
+// One data set: its own options (rows of data_option_schema()) and how it opens.
+struct DataSetEntry {
+  std::string name;
+  std::string description;  // one line
+  int list_rank = 0;        // position in listings and error messages (then by name)
+  OptionSchema options;     // keys only this set reads (DataSpec fields, or DataSpec::extra)
+  // Checks the spec beyond the schema's ranges; may be empty.
+  std::function<void(const DataSpec&)> validate;
+  // Opens both splits. `root` is DataSpec::root, or the folder given as the name; "" when neither
+  // (the set falls back on its default or says which folder it needs).
+  std::function<DataSplits(const DataSpec& spec, const std::string& root)> open;
+  // Whether a folder given by path holds this set; may be empty (never recognised). Folders are
+  // offered to the sets in recognise_rank order.
+  std::function<bool(const std::filesystem::path& folder)> recognise;
+  int recognise_rank = 0;
+};
+
+Registry<DataSetEntry>& data_set_registry();
+
 std::vector<std::string> data_set_names();
 DataSplits open_data(const DataSpec& spec);
 
+// Shared by the set files: $var when set and not empty, else `fallback`; whether `p` is a file.
+std::string env_or(const char* var, const std::string& fallback);
+bool exists_file(const std::filesystem::path& p);
+
 }  // namespace espbench::data
+
+#define ESPBENCH_REGISTER_DATA_SET(entry_expr) \
+  ESPBENCH_REGISTER(::espbench::data::data_set_registry(), entry_expr)
