@@ -20,19 +20,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The label without its width token: what one line of a cost plot joins.
-std::string family_of(const json& group) {
-  std::string label = group["label"].get<std::string>();
-  std::vector<std::string> kept;
-  size_t start = 0;
-  while (start <= label.size()) {
-    const size_t sp = label.find(' ', start);
-    const std::string tok = label.substr(start, sp == std::string::npos ? std::string::npos : sp - start);
-    if (!tok.empty() && tok.rfind("scale=", 0) != 0 && tok.rfind("width=", 0) != 0) kept.push_back(tok);
-    if (sp == std::string::npos) break;
-    start = sp + 1;
+// Per group label: its plot line (the rows' `series`, the label without the model's width) and
+// its width (null when the model has none), from collect's rows.
+struct Series {
+  std::map<std::string, std::string> line;
+  std::map<std::string, json> width;
+};
+
+Series series_of(const json& rows) {
+  Series s;
+  for (const auto& r : rows) {
+    const std::string label = r["label"].get<std::string>();
+    s.line[label] = r.value("series", r["model"].get<std::string>());
+    s.width[label] = r.value("width", json());
   }
-  return kept.empty() ? group["model"].get<std::string>() : join(kept, " ");
+  return s;
 }
 
 std::string quoted(const std::string& s) {
@@ -42,12 +44,13 @@ std::string quoted(const std::string& s) {
 }
 
 // Accuracy against a cost (a group key such as "macs", or "latency_ms" whose mean is used).
-void cost_plot(const json& groups, const std::string& cost_key, const std::string& name,
+void cost_plot(const json& groups, const Series& series, const std::string& cost_key, const std::string& name,
                const std::string& xlabel, bool log_x, const std::string& title, const std::string& dir,
                SweepPlots& out) {
   struct Point {
     double x, y, err;
     std::string label;
+    json width;
   };
   std::map<std::string, std::vector<Point>> families;
   std::vector<std::string> order;
@@ -56,9 +59,10 @@ void cost_plot(const json& groups, const std::string& cost_key, const std::strin
     const json& c = g[cost_key];
     const json x = c.is_object() ? c["mean"] : c;
     if (!x.is_number() || g["test_top1"]["n"].get<int64_t>() == 0) continue;
-    Point p{x.get<double>(), g["test_top1"]["mean"].get<double>(), g["test_top1"]["std"].get<double>(),
-            g["label"].get<std::string>()};
-    const std::string fam = family_of(g);
+    const std::string label = g["label"].get<std::string>();
+    Point p{x.get<double>(), g["test_top1"]["mean"].get<double>(), g["test_top1"]["std"].get<double>(), label,
+            series.width.count(label) ? series.width.at(label) : json()};
+    const std::string fam = series.line.count(label) ? series.line.at(label) : g["model"].get<std::string>();
     if (!families.count(fam)) order.push_back(fam);
     families[fam].push_back(p);
     all.push_back(p);
@@ -73,7 +77,12 @@ void cost_plot(const json& groups, const std::string& cost_key, const std::strin
   size_t index = 0;
   for (const auto& fam : order) {
     auto& pts = families[fam];
-    std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+    // Along the model's width where it has one (the family's line), else along the cost.
+    std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) {
+      if (a.width.is_number() && b.width.is_number() && a.width != b.width)
+        return a.width.get<double>() < b.width.get<double>();
+      return a.x < b.x;
+    });
     data += fmt::format("# family {}\n", fam);
     for (const auto& p : pts)
       data += fmt::format("{:.10g} {:.6f} {:.6f} {}\n", p.x, p.y, p.err, quoted(p.label));
@@ -168,14 +177,15 @@ std::vector<SweepPlots> plot_dir(const std::string& dir, const PlotOptions& opti
     out.dir = (fs::path(recs.front().dir).parent_path() / "plots").string();
     const json rows = report::make_rows(recs);
     const json groups = report::group_rows(rows);
-    cost_plot(groups, "macs", "acc_vs_macs", "MACs per image (conv + linear), log scale", true,
+    const Series series = series_of(rows);
+    cost_plot(groups, series, "macs", "acc_vs_macs", "MACs per image (conv + linear), log scale", true,
               "test top-1 vs MACs: " + sweep, out.dir, out);
-    cost_plot(groups, "params", "acc_vs_params", "parameters, log scale", true,
+    cost_plot(groups, series, "params", "acc_vs_params", "parameters, log scale", true,
               "test top-1 vs parameters: " + sweep, out.dir, out);
     const bool latency = std::any_of(groups.begin(), groups.end(),
                                      [](const json& g) { return g["latency_ms"]["n"].get<int64_t>() > 0; });
     if (latency)
-      cost_plot(groups, "latency_ms", "acc_vs_latency", "measured latency (ms)", false,
+      cost_plot(groups, series, "latency_ms", "acc_vs_latency", "measured latency (ms)", false,
                 "test top-1 vs latency: " + sweep, out.dir, out);
     else
       out.notes.push_back("acc_vs_latency: skipped, no report carries a latency block");

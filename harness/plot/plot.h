@@ -6,10 +6,11 @@
 // (the numbers), NAME.gp (a gnuplot script a user can restyle) and NAME.svg + NAME.png, rendered
 // with `gnuplot NAME.gp` and `gnuplot -e "fmt='png'" NAME.gp` run in that folder.
 //   acc_vs_macs     test top-1 (mean +- std over seeds) against MACs per image (conv + linear, at
-//                   the training resolution), log x; one line per family (the model and everything
-//                   in its label but the width: `scale` / `width`) joining its points in cost
-//                   order; every point labelled; the Pareto front (no cheaper config is as accurate)
-//                   dashed.
+//                   the training resolution), log x; one line per family (collect's `series`: the
+//                   model and everything in its label but its width, the option its model entry
+//                   names as width_option) joining its points in width order (cost order for a
+//                   model without a width); every point labelled; the Pareto front (no cheaper config is as
+//                   accurate) dashed.
 //   acc_vs_params   the same against parameters.
 //   acc_vs_latency  the same against measured latency (ms), only when reports carry `latency`
 //                   (collect.h latency_ms_of); otherwise skipped with a note.

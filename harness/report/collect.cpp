@@ -10,6 +10,7 @@
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
 #include "modules/error.h"
+#include "modules/registry.h"
 
 namespace espbench::report {
 
@@ -101,14 +102,18 @@ std::string show(const json& v) {
   return v.dump();
 }
 
-// Labels of the runs of one sweep (see collect.h).
-std::vector<std::string> labels_of(const std::vector<std::map<std::string, json>>& flats) {
-  std::set<std::string> keys, models;
-  for (const auto& f : flats) {
-    for (const auto& [k, _] : f) keys.insert(k);
-    auto it = f.find("model.name");
-    if (it != f.end()) models.insert(show(it->second));
-  }
+// "model.options.<width option>" of the run's model (ModelEntry::width_option), or "" when the
+// model is unknown here or has no width.
+std::string width_key(const std::map<std::string, json>& flat) {
+  auto it = flat.find("model.name");
+  if (it == flat.end() || !it->second.is_string()) return "";
+  const ModelEntry* e = model_registry().find(it->second.get<std::string>());
+  return e && !e->width_option.empty() ? "model.options." + e->width_option : "";
+}
+
+// The config keys whose values differ between runs of one sweep (see collect.h), in label order.
+std::vector<std::string> varying_keys(const std::vector<std::map<std::string, json>>& flats,
+                                      const std::set<std::string>& keys) {
   std::vector<std::string> varying;
   for (const auto& key : keys) {
     if (key == "model.name") continue;
@@ -125,32 +130,57 @@ std::vector<std::string> labels_of(const std::vector<std::map<std::string, json>
       }
   }
   // A model's width knob is the x of a cost plot: when any width varies, every run shows its own.
-  auto is_width = [](const std::string& k) {
-    return k == "model.options.scale" || k == "model.options.width";
-  };
-  if (std::any_of(varying.begin(), varying.end(), is_width))
+  std::set<std::string> widths;
+  for (const auto& f : flats)
+    if (std::string k = width_key(f); !k.empty()) widths.insert(k);
+  if (std::any_of(varying.begin(), varying.end(), [&](const std::string& k) { return widths.count(k) > 0; }))
     for (const auto& k : keys)
-      if (is_width(k) && std::find(varying.begin(), varying.end(), k) == varying.end()) varying.push_back(k);
+      if (widths.count(k) && std::find(varying.begin(), varying.end(), k) == varying.end())
+        varying.push_back(k);
   std::sort(varying.begin(), varying.end());
   std::stable_sort(varying.begin(), varying.end(),
                    [](const std::string& a, const std::string& b) { return key_rank(a) < key_rank(b); });
+  return varying;
+}
+
+struct Label {
+  std::string label;   // what distinguishes the run within its sweep
+  std::string series;  // the same without the model's width: one line of a cost plot
+  json width;          // the width option's value, or null
+};
+
+// Labels of the runs of one sweep (see collect.h).
+std::vector<Label> labels_of(const std::vector<std::map<std::string, json>>& flats) {
+  std::set<std::string> keys, models;
+  for (const auto& f : flats) {
+    for (const auto& [k, _] : f) keys.insert(k);
+    auto it = f.find("model.name");
+    if (it != f.end()) models.insert(show(it->second));
+  }
+  const std::vector<std::string> varying = varying_keys(flats, keys);
   std::map<std::string, int> last_count;
   auto last = [](const std::string& k) { return k.substr(k.rfind('.') + 1); };
   for (const auto& k : varying) ++last_count[last(k)];
-  std::vector<std::string> labels;
+  std::vector<Label> labels;
   for (const auto& f : flats) {
-    std::vector<std::string> parts;
+    std::vector<std::string> parts, series;
     auto name = f.find("model.name");
     const std::string model = name == f.end() ? "?" : show(name->second);
-    if (models.size() > 1) parts.push_back(model);
+    if (models.size() > 1) parts.push_back(model), series.push_back(model);
+    const std::string width = width_key(f);
+    Label l;
     for (const auto& k : varying) {
       auto it = f.find(k);
       if (it == f.end()) continue;
       const std::string shown =
           last_count[last(k)] > 1 ? k.substr(k.find('.', k.find('.') + 1) + 1) : last(k);
       parts.push_back(shown + "=" + show(it->second));
+      if (k != width) series.push_back(parts.back());
     }
-    labels.push_back(parts.empty() ? model : join(parts, " "));
+    if (auto it = f.find(width); !width.empty() && it != f.end()) l.width = it->second;
+    l.label = parts.empty() ? model : join(parts, " ");
+    l.series = series.empty() ? model : join(series, " ");
+    labels.push_back(l);
   }
   return labels;
 }
@@ -270,9 +300,11 @@ json make_rows(const std::vector<RunRecord>& runs) {
     for (size_t k = 0; k < idx.size(); ++k) {
       // A run without any config yet stands alone.
       const bool known = !flats[idx[k]].empty();
-      rows[idx[k]]["label"] = known ? labels[k] : "?";
+      rows[idx[k]]["label"] = known ? labels[k].label : "?";
+      rows[idx[k]]["series"] = known ? labels[k].series : rows[idx[k]]["model"].get<std::string>();
+      rows[idx[k]]["width"] = known ? labels[k].width : json();
       rows[idx[k]]["group"] =
-          sweep + "/" + (known ? labels[k] : "?" + rows[idx[k]]["run_id"].get<std::string>());
+          sweep + "/" + (known ? labels[k].label : "?" + rows[idx[k]]["run_id"].get<std::string>());
     }
   }
   return rows;
