@@ -3,27 +3,37 @@
 #pragma once
 #include <torch/nn/modules/container/any.h>
 
+#include "modules/block_holder.h"
 #include "modules/network.h"
 #include "modules/registry.h"
 
 namespace espbench {
 
-class BlockNetwork : public Network {
+class BlockNetwork : public Network, public BlockHolder {
  public:
   BlockNetwork(const std::string& block, const BlockArgs& args)
-      : args_(resolve_block(block, args)), block_(build_block(block, args_)) {
+      : name_(block), args_(resolve_block(block, args)), block_(build_block(block, args_)) {
     register_module("block", block_.ptr());
+    make_twin = [block, a = args_] { return std::make_shared<BlockNetwork>(block, a); };
   }
   torch::Tensor forward(torch::Tensor x) override { return block_.forward(x); }
+  const std::string& block_name() const { return name_; }
   const BlockArgs& args() const { return args_; }
   const torch::nn::AnyModule& block() const { return block_; }
-  // Swaps the wrapped block; the latency transform (harness/latency) does this on its own copies.
+  // Swaps the wrapped block (the --fast transform does this through map_blocks on its own copies).
   void replace_block(torch::nn::AnyModule block) {
     block_ = std::move(block);
     replace_module("block", block_.ptr());
   }
+  int map_blocks(const BlockMap& map) override {
+    torch::nn::AnyModule fresh = map(name_, block_);
+    if (fresh.is_empty()) return 0;
+    replace_block(std::move(fresh));
+    return 1;
+  }
 
  private:
+  std::string name_;
   BlockArgs args_;
   torch::nn::AnyModule block_;
 };

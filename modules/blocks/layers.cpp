@@ -79,7 +79,7 @@ void ConvBNActImpl::reset() {
                                     .padding(pad)
                                     .dilation(o.dilation())
                                     .groups(o.groups())
-                                    .bias(false)));
+                                    .bias(o.conv_bias())));
   if (o.batch_norm())
     bn = register_module(
         "bn", torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(o.out_channels()).eps(o.bn_eps())));

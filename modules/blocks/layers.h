@@ -29,6 +29,9 @@ struct ConvBNActOptions {
   // Whether a BatchNorm follows the conv (false = the official CDilated: conv only).
   TORCH_ARG(bool, batch_norm) = true;
   TORCH_ARG(double, bn_eps) = 1e-5;
+  // A biased conv: only the --fast BN folding sets it (with batch_norm off), so that reset() and
+  // clone() rebuild the folded form.
+  TORCH_ARG(bool, conv_bias) = false;
 };
 
 class ConvBNActImpl : public torch::nn::Cloneable<ConvBNActImpl> {

@@ -8,10 +8,6 @@
 
 namespace espbench {
 
-namespace {
-torch::nn::AvgPool2dOptions down_pool() { return torch::nn::AvgPool2dOptions(3).stride(2).padding(1); }
-}  // namespace
-
 InputReinforcementImpl::InputReinforcementImpl(InputReinforcementOptions options_)
     : options(std::move(options_)) {
   reset();
@@ -65,7 +61,6 @@ BlockArgs strided_branch_args(const StridedUnitOptions& options) {
 }
 
 void StridedUnitImpl::reset() {
-  avg = register_module("avg", torch::nn::AvgPool2d(down_pool()));
   eesp = torch::nn::AnyModule(build_block(options.block(), strided_branch_args(options)));
   register_module("eesp", eesp.ptr());
   if (options.reinforcement_channels() > 0)
@@ -75,6 +70,14 @@ void StridedUnitImpl::reset() {
                         torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(options.out_channels())));
 }
 
+int StridedUnitImpl::map_blocks(const BlockMap& map) {
+  torch::nn::AnyModule fresh = map(options.block(), eesp);
+  if (fresh.is_empty()) return 0;
+  eesp = std::move(fresh);
+  replace_module("eesp", eesp.ptr());
+  return 1;
+}
+
 void StridedUnitImpl::pretty_print(std::ostream& s) const {
   s << "StridedUnit(" << options.in_channels() << "->" << options.out_channels()
     << ", block=" << options.block() << ", reinforcement=" << (options.reinforcement_channels() > 0) << ")";
@@ -82,7 +85,7 @@ void StridedUnitImpl::pretty_print(std::ostream& s) const {
 
 torch::Tensor StridedUnitImpl::forward(const torch::Tensor& x, const torch::Tensor& image) {
   ModuleScope scope(this);
-  // avg is 3x3/s2/p1 with padding counted (down_pool()): the native kernel computes exactly that.
+  // 3x3/s2/p1 average pooling with padding counted, as the official nn.AvgPool2d(3, 2, 1).
   auto pooled = kernels::avg_pool3x3s2(x);
   auto y = torch::cat({pooled, eesp.forward(x)}, 1);
   if (image.defined() && inp_reinf) y = y + inp_reinf->forward(image, pooled.size(3));

@@ -5,8 +5,8 @@
 // whenever enabled, also where the network never feeds it (level5_0), as the official code does.
 #pragma once
 #include <torch/nn/modules/container/any.h>
-#include <torch/nn/modules/pooling.h>
 
+#include "modules/block_holder.h"
 #include "modules/blocks/layers.h"
 #include "modules/registry.h"
 
@@ -54,16 +54,18 @@ struct StridedUnitOptions {
 // espbench::Error when the block cannot take them. Needs no module to be built.
 BlockArgs strided_branch_args(const StridedUnitOptions& options);
 
-class StridedUnitImpl : public torch::nn::Cloneable<StridedUnitImpl> {
+// Holds its branch as a block (BlockHolder), so that the --fast transform can replace it. The
+// 3x3/s2/p1 average pool (padding counted) has no parameters and runs on modules/kernels/avg_pool.h.
+class StridedUnitImpl : public torch::nn::Cloneable<StridedUnitImpl>, public BlockHolder {
  public:
   explicit StridedUnitImpl(StridedUnitOptions options);
   void reset() override;
+  int map_blocks(const BlockMap& map) override;
   void pretty_print(std::ostream& stream) const override;
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& image = {});
   Shape analytic(Complexity& c, Shape in, const Shape* image) const;
 
   StridedUnitOptions options;
-  torch::nn::AvgPool2d avg{nullptr};
   torch::nn::AnyModule eesp;  // the strided branch (named as in the official code)
   InputReinforcement inp_reinf{nullptr};
   torch::nn::PReLU act{nullptr};

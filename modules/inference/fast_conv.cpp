@@ -50,17 +50,26 @@ FastConvImpl::FastConvImpl(const ConvBNActImpl& plain, bool gemm) {
   padding = (o.kernel_size() - 1) / 2 * o.dilation();
   groups = o.groups();
   auto [w, b] = folded_conv(plain);
-  weight = register_buffer("weight", w.contiguous());
-  bias = register_buffer("bias", b.contiguous());
-  if (act == Act::PReLU) alpha = register_buffer("alpha", plain.prelu->weight.detach().clone().contiguous());
+  weight = w.contiguous();
+  bias = b.contiguous();
+  if (act == Act::PReLU) alpha = plain.prelu->weight.detach().clone().contiguous();
   if (alpha.defined() && alpha.numel() != weight.size(0))
     throw Error("FastConv: PReLU must have one slope per channel");
   own_gemm = gemm && o.kernel_size() == 1 && stride == 1 && (act == Act::PReLU || act == Act::None);
-  if (own_gemm)
-    packed = kernels::pack_pointwise(weight.data_ptr<float>(), weight.size(0), weight.size(1), groups);
   own_small = gemm && o.kernel_size() == 3 && dilation == 1 && groups == 1 && padding == 1 &&
               (stride == 1 || stride == 2) && weight.size(1) <= kernels::kSmallConvMaxInChannels &&
               (act == Act::PReLU || act == Act::None);
+  reset();
+}
+
+// Registers copies of the member tensors (the constructor's, or those of the module clone() copied)
+// and derives the packed weights from them.
+void FastConvImpl::reset() {
+  weight = register_buffer("weight", weight.clone());
+  bias = register_buffer("bias", bias.clone());
+  if (alpha.defined()) alpha = register_buffer("alpha", alpha.clone());
+  if (own_gemm)
+    packed = kernels::pack_pointwise(weight.data_ptr<float>(), weight.size(0), weight.size(1), groups);
 }
 
 void FastConvImpl::pretty_print(std::ostream& s) const {

@@ -17,7 +17,7 @@ namespace espbench {
 class FastConvImpl : public torch::nn::Cloneable<FastConvImpl> {
  public:
   explicit FastConvImpl(const ConvBNActImpl& plain, bool gemm = false);
-  void reset() override {}
+  void reset() override;
   void pretty_print(std::ostream& stream) const override;
   torch::Tensor forward(const torch::Tensor& x);
 

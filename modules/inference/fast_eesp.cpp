@@ -3,9 +3,12 @@
 #include <ATen/record_function.h>
 #include <torch/nn/modules/activation.h>
 
+#include <iterator>
+
 #include "modules/blocks/eesp.h"
 #include "modules/error.h"
 #include "modules/inference/fast_conv.h"
+#include "modules/inference/fast_forms.h"
 #include "modules/inference/fold_bn.h"
 #include "modules/kernels/dw_hff.h"
 #include "modules/scope.h"
@@ -44,27 +47,39 @@ FastEESPImpl::FastEESPImpl(const EESPImpl& plain, bool fuse_, bool gemm_) : fuse
   hff = o.hff();
   dilations = plain.dilations;
   auto [wr, br] = folded_conv(*plain.proj_1x1);
-  w_reduce = register_buffer("w_reduce", as_group_gemm(wr, branches));
-  b_reduce = register_buffer("b_reduce", br.contiguous());
-  a_reduce = register_buffer("a_reduce", prelu_weight(plain.proj_1x1->prelu));
+  w_reduce = as_group_gemm(wr, branches);
+  b_reduce = br.contiguous();
+  a_reduce = prelu_weight(plain.proj_1x1->prelu);
   std::vector<torch::Tensor> dw;
   for (const auto& m : *plain.spp_dw) dw.push_back(m->as<ConvBNActImpl>()->conv->weight.detach());
-  w_dw = register_buffer("w_dw", torch::stack(dw).contiguous());
+  w_dw = torch::stack(dw).contiguous();
   auto [sc, sh] = bn_scale_shift(*plain.br_after_cat->bn);
-  cat_scale = register_buffer("cat_scale", sc.contiguous());
-  cat_shift = register_buffer("cat_shift", sh.contiguous());
-  a_cat = register_buffer("a_cat", prelu_weight(plain.br_after_cat->prelu));
+  cat_scale = sc.contiguous();
+  cat_shift = sh.contiguous();
+  a_cat = prelu_weight(plain.br_after_cat->prelu);
   auto [wm, bm] = folded_conv(*plain.conv_1x1_exp);
-  w_merge = register_buffer("w_merge", as_group_gemm(wm, branches));
-  b_merge = register_buffer("b_merge", bm.contiguous());
-  a_out = register_buffer("a_out", prelu_weight(plain.module_act));
+  w_merge = as_group_gemm(wm, branches);
+  b_merge = bm.contiguous();
+  a_out = prelu_weight(plain.module_act);
+  for (auto* t : {&a_reduce, &a_cat, &a_out})
+    if (t->numel() == 1)
+      throw Error("fast EESP: single-slope PReLU is not supported (the EESP builds per-channel slopes)");
+  reset();
+}
+
+// Registers copies of the member tensors (the constructor's, or those of the module clone() copied)
+// and derives the packed weights from them.
+void FastEESPImpl::reset() {
+  torch::Tensor* buffers[] = {&w_reduce,  &b_reduce, &a_reduce, &w_dw,    &cat_scale,
+                              &cat_shift, &a_cat,    &w_merge,  &b_merge, &a_out};
+  const char* names[] = {"w_reduce",  "b_reduce", "a_reduce", "w_dw",    "cat_scale",
+                         "cat_shift", "a_cat",    "w_merge",  "b_merge", "a_out"};
+  for (size_t i = 0; i < std::size(buffers); ++i)
+    *buffers[i] = register_buffer(names[i], buffers[i]->clone());
   if (gemm) {
     packed_reduce = pack_grouped(w_reduce);
     packed_merge = pack_grouped(w_merge);
   }
-  for (auto* t : {&a_reduce, &a_cat, &a_out})
-    if (t->numel() == 1)
-      throw Error("fast EESP: single-slope PReLU is not supported (the EESP builds per-channel slopes)");
 }
 
 void FastEESPImpl::pretty_print(std::ostream& s) const {
@@ -121,5 +136,23 @@ torch::Tensor FastEESPImpl::forward(const torch::Tensor& input) {
                                stride == 2 ? nullptr : a_out.data_ptr<float>());
   return y;
 }
+
+namespace {
+
+FastFormEntry fast_eesp_entry() {
+  FastFormEntry e;
+  e.name = "eesp";
+  e.description = "FastEESP: batched-GEMM group 1x1 convs, one kernel for the K branches + HFF + BN + PReLU";
+  e.uses_fuse = e.uses_gemm = true;
+  e.build = [](const torch::nn::AnyModule& block, const FastFormArgs& a) {
+    const auto* plain = block.ptr()->as<EESPImpl>();
+    return plain ? torch::nn::AnyModule(FastEESP(*plain, a.fuse, a.gemm)) : torch::nn::AnyModule();
+  };
+  return e;
+}
+
+}  // namespace
+
+ESPBENCH_REGISTER_FAST_FORM(fast_eesp_entry());
 
 }  // namespace espbench

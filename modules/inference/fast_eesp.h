@@ -5,7 +5,8 @@
 // -> bias, residual add and output PReLU in one pass (`fuse`; otherwise separate ATen ops). With
 // `gemm` both grouped 1x1 convolutions run on our own kernel (pointwise_kernel.h) instead of
 // oneDNN, and with `fuse` too the merge's epilogue does the bias, residual and PReLU.
-// Built from a plain EESP, whose weights it copies; the EESP itself is not touched.
+// Built from a plain EESP, whose weights it copies; the EESP itself is not touched. Registered as
+// the fast form of block "eesp" (fast_forms.h).
 #pragma once
 #include <torch/nn/cloneable.h>
 #include <torch/nn/pimpl.h>
@@ -19,7 +20,7 @@ class EESPImpl;
 class FastEESPImpl : public torch::nn::Cloneable<FastEESPImpl> {
  public:
   FastEESPImpl(const EESPImpl& plain, bool fuse, bool gemm = false);
-  void reset() override {}
+  void reset() override;
   void pretty_print(std::ostream& stream) const override;
   torch::Tensor forward(const torch::Tensor& x);
 

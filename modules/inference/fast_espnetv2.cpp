@@ -5,6 +5,7 @@
 
 #include "modules/blocks/strided_unit.h"
 #include "modules/error.h"
+#include "modules/inference/fast_forms.h"
 #include "modules/kernels/avg_pool.h"
 #include "modules/kernels/dw_hff.h"
 #include "modules/nets/espnetv2.h"
@@ -45,11 +46,6 @@ FastESPNetv2::FastESPNetv2(const ESPNetv2& p, bool gemm) {
   const StridedUnitImpl* units[] = {p.level2_0.get(), p.level3_0.get(), p.level4_0.get(), p.level5_0.get()};
   for (int i = 0; i < 4; ++i) {
     const auto& u = *units[i];
-    const auto& avg = u.avg->options;
-    auto is = [](const torch::ExpandingArray<2>& a, int64_t v) { return (*a)[0] == v && (*a)[1] == v; };
-    if (!is(avg.kernel_size(), 3) || !is(avg.stride(), 2) || !is(avg.padding(), 1) ||
-        !avg.count_include_pad())
-      throw Error("FastESPNetv2: expects the strided units' 3x3/s2/p1 average pool");
     Down& d = down_[i];
     d.branch = u.eesp;
     register_module(fmt::format("level{}_0_branch", i + 2), u.eesp.ptr());
@@ -116,5 +112,26 @@ torch::Tensor FastESPNetv2::forward(torch::Tensor input) {
   if (y.size(0) == 1) return at::addmv(classifier_->bias, classifier_->weight, y[0]).unsqueeze(0);
   return classifier_->forward(y);
 }
+
+namespace {
+
+FusedNetworkEntry fast_espnetv2_entry() {
+  FusedNetworkEntry e;
+  e.name = "espnetv2";
+  e.description =
+      "FastESPNetv2: fused skeleton (FastConv, shared image pyramid, fused strided-unit epilogue)";
+  e.uses_gemm = true;
+  e.channels_last_skip = "the fused ESPNetv2 path (fuse) runs NCHW kernels throughout";
+  e.build = [](Network& net, const FastFormArgs& a) -> NetworkPtr {
+    auto* esp = dynamic_cast<ESPNetv2*>(&net);
+    if (!esp) throw Error(fmt::format("fused network 'espnetv2': got a network of type {}", net.name()));
+    return std::make_shared<FastESPNetv2>(*esp, a.gemm);
+  };
+  return e;
+}
+
+}  // namespace
+
+ESPBENCH_REGISTER_FUSED_NETWORK(fast_espnetv2_entry());
 
 }  // namespace espbench

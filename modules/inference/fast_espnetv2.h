@@ -7,6 +7,7 @@
 // and PReLU run as one pass. Blocks run as they are (FastEESP when eesp_kernel was applied). Built from a
 // plain ESPNetv2, whose submodules it shares; the plain network must not be used for training afterwards.
 // `gemm`: the 1x1 FastConvs (input reinforcement, the level-5 expansion) run on our own kernel.
+// Registered as the fused network of model "espnetv2" (fast_forms.h).
 #pragma once
 #include <torch/nn/modules/container/any.h>
 #include <torch/nn/modules/container/sequential.h>

@@ -5,14 +5,11 @@
 
 #include <sstream>
 
-#include "modules/block_network.h"
-#include "modules/blocks/eesp.h"
-#include "modules/blocks/strided_unit.h"
+#include "modules/block_holder.h"
+#include "modules/blocks/layers.h"
 #include "modules/error.h"
-#include "modules/inference/fast_eesp.h"
-#include "modules/inference/fast_espnetv2.h"
+#include "modules/inference/fast_forms.h"
 #include "modules/inference/fold_bn.h"
-#include "modules/nets/espnetv2.h"
 #include "modules/registry.h"
 
 namespace espbench {
@@ -52,6 +49,16 @@ FastParts parse_fast_parts(const std::string& text, const std::string& option) {
   return p;
 }
 
+Registry<FastFormEntry>& fast_form_registry() {
+  static Registry<FastFormEntry> r("fast form");
+  return r;
+}
+
+Registry<FusedNetworkEntry>& fused_network_registry() {
+  static Registry<FusedNetworkEntry> r("fused network");
+  return r;
+}
+
 namespace {
 
 void copy_state(const torch::nn::Module& from, torch::nn::Module& to) {
@@ -62,100 +69,98 @@ void copy_state(const torch::nn::Module& from, torch::nn::Module& to) {
   for (const auto& kv : from.named_buffers()) dst_b[kv.key()].copy_(kv.value());
 }
 
-// A copy of `seq` with every EESP replaced by a FastEESP (same order, other modules shared).
-torch::nn::Sequential with_fast_eesp(const torch::nn::Sequential& seq, bool fuse, bool gemm, int& replaced) {
-  torch::nn::Sequential fresh;
-  for (const auto& any : *seq) {
-    if (auto* e = any.ptr()->as<EESPImpl>()) {
-      fresh->push_back(FastEESP(*e, fuse, gemm));
-      ++replaced;
-    } else {
-      fresh->push_back(any);
-    }
-  }
-  return fresh;
-}
+struct Replaced {
+  int blocks = 0, fused = 0, gemm = 0;  // replaced blocks; of those, the ones using fuse / gemm
+};
 
-// Replaces every EESP in the ESPNetv2 levels and in every StridedUnit's branch; returns how many.
-int replace_eesp(Network& net, bool fuse, bool gemm) {
-  int replaced = 0;
+// Replaces every block held by a BlockHolder anywhere in `net` by its registered fast form.
+Replaced replace_blocks(Network& net, const FastFormArgs& args) {
+  Replaced r;
   for (const auto& m : net.modules())
-    if (auto* unit = m->as<StridedUnitImpl>())
-      if (auto* e = unit->eesp.ptr()->as<EESPImpl>()) {
-        FastEESP f(*e, fuse, gemm);
-        unit->eesp = torch::nn::AnyModule(f);
-        unit->replace_module("eesp", f.ptr());
-        ++replaced;
-      }
-  if (auto* single = dynamic_cast<BlockNetwork*>(&net))
-    if (auto* e = single->block().ptr()->as<EESPImpl>()) {
-      single->replace_block(torch::nn::AnyModule(FastEESP(*e, fuse, gemm)));
-      ++replaced;
-    }
-  if (auto* esp = dynamic_cast<ESPNetv2*>(&net)) {
-    esp->level3 = esp->replace_module("level3", with_fast_eesp(esp->level3, fuse, gemm, replaced));
-    esp->level4 = esp->replace_module("level4", with_fast_eesp(esp->level4, fuse, gemm, replaced));
-    esp->level5 = esp->replace_module("level5", with_fast_eesp(esp->level5, fuse, gemm, replaced));
-  }
-  return replaced;
+    if (auto* holder = dynamic_cast<BlockHolder*>(m.get()))
+      r.blocks += holder->map_blocks([&](const std::string& name, const torch::nn::AnyModule& block) {
+        const FastFormEntry* e = fast_form_registry().find(name);
+        if (!e) return torch::nn::AnyModule();
+        torch::nn::AnyModule fast = e->build(block, args);
+        if (!fast.is_empty()) r.fused += e->uses_fuse, r.gemm += e->uses_gemm;
+        return fast;
+      });
+  return r;
 }
 
-}  // namespace
+void fold_all_bn(Network& net, FastResult& r) {
+  int folded = 0;
+  for (const auto& m : net.modules())
+    if (auto* c = m->as<ConvBNActImpl>(); c && c->bn) {
+      fold_bn_in_place(*c);
+      ++folded;
+    }
+  if (folded > 0)
+    r.applied.push_back("fold_bn");
+  else
+    r.skipped["fold_bn"] = "no convolution followed by BatchNorm to fold";
+}
 
-FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const FastParts& parts) {
+void to_channels_last(Network& net, FastResult& r) {
+  torch::NoGradGuard no_grad;
+  for (auto& p : net.parameters())
+    if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+  r.channels_last = true;
+  r.applied.push_back("channels_last");
+}
+
+// The transform proper, on a network whose state is already set; `model` names its registry entry
+// ("" when it has none: no fused network form).
+FastResult transform(NetworkPtr twin, const FastParts& parts, const std::string& model) {
   FastResult r;
-  copy_state(plain, *twin);
+  const auto make_twin = twin->make_twin;
   twin->eval();
-  if (parts.fold_bn) {
-    int folded = 0;
-    for (const auto& m : twin->modules())
-      if (auto* c = m->as<ConvBNActImpl>(); c && c->bn) {
-        fold_bn_in_place(*c);
-        ++folded;
-      }
-    if (folded > 0)
-      r.applied.push_back("fold_bn");
-    else
-      r.skipped["fold_bn"] = "no convolution followed by BatchNorm to fold";
-  }
-  int fused_eesp = 0;
+  if (parts.fold_bn) fold_all_bn(*twin, r);
+  const FastFormArgs args{parts.fuse, parts.gemm};
+  Replaced blocks;
   if (parts.eesp_kernel) {
-    fused_eesp = replace_eesp(*twin, parts.fuse, parts.gemm);
-    if (fused_eesp > 0)
+    blocks = replace_blocks(*twin, args);
+    if (blocks.blocks > 0)
       r.applied.push_back("eesp_kernel");
     else
       r.skipped["eesp_kernel"] = "no EESP block in this model";
   }
+  const FusedNetworkEntry* fused = nullptr;
   if (parts.fuse) {
-    auto* esp = dynamic_cast<ESPNetv2*>(twin.get());
-    if (esp) twin = std::make_shared<FastESPNetv2>(*esp, parts.gemm);
-    if (esp || fused_eesp > 0)
+    fused = model.empty() ? nullptr : fused_network_registry().find(model);
+    if (fused) twin = fused->build(*twin, args);
+    if (fused || blocks.fused > 0)
       r.applied.push_back("fuse");
     else
       r.skipped["fuse"] = "fused forms exist for the ESPNetv2 skeleton and FastEESP only (not this model)";
   }
   if (parts.gemm) {
-    if (fused_eesp > 0 || dynamic_cast<FastESPNetv2*>(twin.get()))
+    if (blocks.gemm > 0 || (fused && fused->uses_gemm))
       r.applied.push_back("gemm");
     else
       r.skipped["gemm"] =
           "the own 1x1 kernel serves FastEESP (eesp_kernel) and the fused ESPNetv2 (fuse) only";
   }
-  if (parts.channels_last && dynamic_cast<FastESPNetv2*>(twin.get())) {
-    r.skipped["channels_last"] = "the fused ESPNetv2 path (fuse) runs NCHW kernels throughout";
-  } else if (parts.channels_last) {
-    torch::NoGradGuard no_grad;
-    for (auto& p : twin->parameters())
-      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-    r.channels_last = true;
-    r.applied.push_back("channels_last");
-  }
+  if (parts.channels_last && fused && !fused->channels_last_skip.empty())
+    r.skipped["channels_last"] = fused->channels_last_skip;
+  else if (parts.channels_last)
+    to_channels_last(*twin, r);
+  if (make_twin)
+    twin->make_twin = [make_twin, parts, model] { return transform(make_twin(), parts, model).net; };
   r.net = std::move(twin);
   return r;
 }
 
+}  // namespace
+
+FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const FastParts& parts,
+                               const std::string& model) {
+  copy_state(plain, *twin);
+  return transform(std::move(twin), parts, model);
+}
+
 FastResult make_fast(const ResolvedModel& model, const Network& plain, const FastParts& parts) {
-  return make_fast_from_twin(plain, build_model(model), parts);
+  return make_fast_from_twin(plain, build_model(model), parts, model.entry->name);
 }
 
 }  // namespace espbench

@@ -12,6 +12,8 @@
 //   gemm           our own grouped 1x1 GEMM kernel (pointwise_kernel.h) instead of oneDNN in
 //                  FastEESP (with fuse: bias, residual and PReLU in its epilogue) and in the fused
 //                  ESPNetv2's 1x1 convolutions
+// Blocks and networks get their fast forms from registries (fast_forms.h), never by type here. The
+// result's clone() works (Network::make_twin re-runs the transform on a fresh twin).
 // `--fast` alone selects kDefaultFastParts: the parts that measured faster on this machine (README).
 #pragma once
 #include <string>
@@ -50,6 +52,8 @@ FastResult make_fast(const ResolvedModel& model, const Network& plain, const Fas
 
 // The same for a network that is not in the model registry (a BlockNetwork, say): the caller
 // hands a freshly built twin of `plain`, which is overwritten with plain's state and transformed.
-FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const FastParts& parts);
+// `model` names the twin's model entry, for its fused network form ("": none).
+FastResult make_fast_from_twin(const Network& plain, NetworkPtr twin, const FastParts& parts,
+                               const std::string& model = "");
 
 }  // namespace espbench

@@ -42,6 +42,7 @@ void fold_bn_in_place(ConvBNActImpl& m) {
   m.conv = m.replace_module("conv", biased);
   m.unregister_module("bn");
   m.bn = nullptr;
+  m.options.batch_norm(false).conv_bias(true);  // what reset() (and so clone()) builds from now on
 }
 
 }  // namespace espbench

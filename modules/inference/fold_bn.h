@@ -4,18 +4,15 @@
 #pragma once
 #include <torch/types.h>
 
-namespace torch::nn {
-class BatchNorm2dImpl;
-}
+#include "modules/blocks/layers.h"
 
 namespace espbench {
-
-class ConvBNActImpl;
 
 // Per-channel scale and shift equivalent to `bn` in eval mode.
 std::pair<torch::Tensor, torch::Tensor> bn_scale_shift(const torch::nn::BatchNorm2dImpl& bn);
 
-// Folds m.bn into m.conv (which gains a bias) and removes the BN; no-op without a BN.
+// Folds m.bn into m.conv (which gains a bias) and removes the BN; no-op without a BN. Its options
+// then describe the folded form (batch_norm off, conv_bias on), so that clone() rebuilds it.
 void fold_bn_in_place(ConvBNActImpl& m);
 
 // Folded copy of m's conv weight [out, in/g, k, k] and bias [out] (m is left as it is).

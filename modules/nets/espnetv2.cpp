@@ -132,6 +132,34 @@ torch::Tensor ESPNetv2::forward(torch::Tensor x) {
   return classifier->forward(y);
 }
 
+std::vector<std::string> espnetv2_never_run(const json& o) {
+  std::vector<std::string> out;
+  if (o.at("input_reinforcement").get<bool>()) out.push_back("level5_0.inp_reinf");
+  if (o.at("block").get<std::string>() == "eesp")
+    for (int level = 2; level <= 5; ++level) out.push_back(fmt::format("level{}_0.eesp.module_act", level));
+  return out;
+}
+
+int ESPNetv2::map_blocks(const BlockMap& map) {
+  const std::string block = options.at("block").get<std::string>();
+  const auto repeats = options.at("repeats").get<std::vector<int64_t>>();
+  torch::nn::Sequential* levels[] = {&level3, &level4, &level5};
+  const char* names[] = {"level3", "level4", "level5"};
+  int replaced = 0;
+  for (int i = 0; i < 3; ++i) {
+    // The first repeats[i] modules of a level are its blocks (level 5 continues with the head).
+    torch::nn::Sequential fresh;
+    int64_t index = 0;
+    for (const auto& any : **levels[i]) {
+      torch::nn::AnyModule mapped = index++ < repeats[i] ? map(block, any) : torch::nn::AnyModule();
+      replaced += !mapped.is_empty();
+      fresh->push_back(mapped.is_empty() ? any : mapped);
+    }
+    *levels[i] = replace_module(names[i], fresh);
+  }
+  return replaced;
+}
+
 Complexity ESPNetv2::analytic(const json& o, Shape in) {
   Plan p = make_plan(o);
   const auto& c = p.ch;
@@ -165,6 +193,7 @@ ModelEntry espnetv2_entry() {
   ModelEntry e;
   e.name = "espnetv2";
   e.family = "espnetv2";
+  e.width_option = "scale";
   e.description = "ESPNetv2 classifier (CVPR 2019, Sec. 4.1 / official EdgeNets layer list)";
   e.schema = {
       {"scale",
@@ -198,6 +227,7 @@ ModelEntry espnetv2_entry() {
   };
   e.build = [](const json& o) { return std::make_shared<ESPNetv2>(o); };
   e.analytic = &ESPNetv2::analytic;
+  e.never_run = &espnetv2_never_run;
   const char* src = "official EdgeNets README (sacmehta/EdgeNets, ImageNet model zoo)";
   auto fig = [&](double s, int64_t params, double macs_m) {
     PublishedFigure f;
