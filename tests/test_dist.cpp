@@ -1,5 +1,6 @@
 // Data-parallel training over c10d/Gloo: settings resolution, loader shards, and real multi-process
-// runs of the espbench binary (2 ranks == 1 rank within 1e-5; a killed rank is named, no hang).
+// runs of the espbench binary (2 ranks == 1 rank within 5e-6 of the largest parameter; a killed
+// rank is named, no hang).
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -246,26 +247,31 @@ TEST_CASE("2 ranks on Gloo end with the parameters of 1 rank (real processes)", 
   auto p1 = checkpoint_tensors(cfg, tmp_path / "one" / "checkpoint_last.pt");
   auto p2 = checkpoint_tensors(cfg, tmp_path / "two" / "checkpoint_last.pt");
   REQUIRE(p1.size() == p2.size());
-  double max_diff = 0.0, max_change = 0.0;
+  train::RunConfig rc = train::resolve_run_config(cfg, "test");
+  torch::manual_seed(static_cast<uint64_t>(rc.runtime.seed));
+  NetworkPtr init = build_model(resolve_model(rc.model));
+  auto p0 = init->named_parameters();
+  // All parameters as one vector each (in name order): tolerances are relative to the largest
+  // parameter magnitude, 1.49 at initialisation and after training.
+  std::vector<torch::Tensor> v0, v1, v2;
   std::string worst;
+  double worst_error = -1.0;
   for (const auto& [name, t] : p1) {
     REQUIRE(p2.count(name));
-    const double d = (t - p2[name]).abs().max().item<double>();
-    if (d > max_diff)
-      max_diff = d, worst = name + " (max |value| " + std::to_string(t.abs().max().item<double>()) + ")";
+    REQUIRE(p0.contains(name));
+    v0.push_back(p0[name].detach().flatten());
+    v1.push_back(t.flatten());
+    v2.push_back(p2[name].flatten());
+    const double e = test::max_rel_error(p2[name], t);
+    if (e > worst_error) worst_error = e, worst = name;
   }
-  // The runs must have trained (parameters moved well beyond the tolerance from initialisation).
-  {
-    train::RunConfig rc = train::resolve_run_config(cfg, "test");
-    torch::manual_seed(static_cast<uint64_t>(rc.runtime.seed));
-    NetworkPtr init = build_model(resolve_model(rc.model));
-    for (const auto& p : init->named_parameters())
-      max_change = std::max(max_change, (p.value() - p1[p.key()]).abs().max().item<double>());
-  }
-  INFO("max |1-rank - 2-rank| = " << max_diff << " at " << worst
-                                  << ", max |trained - init| = " << max_change);
-  CHECK(max_change > 1e-3);
-  CHECK(max_diff < 1e-5);
+  const torch::Tensor initial = torch::cat(v0), one = torch::cat(v1), two = torch::cat(v2);
+  INFO("largest relative difference of one tensor: " << worst << " (" << worst_error << ")");
+  // The runs must have trained: parameters moved well beyond the tolerance from initialisation
+  // (more than 1.5e-3 in absolute terms).
+  CHECK(test::max_rel_error(one, initial) > 1e-3);
+  // Every parameter of the two runs within 7.5e-6 of the other.
+  test::require_close(two, one, 5e-6, "parameters, 2 ranks vs 1 rank");
 }
 
 TEST_CASE("a killed rank is named and ends the others within the timeout", "[dist]") {
