@@ -409,20 +409,20 @@ def table_headline():
     fm = load(RESULTS / "fashion-mnist-espnetv2/report.json")
     sch = by_label("schedules")
     return [
-        f"- **Counting** ([docs/counting.md](docs/counting.md), `results/zoo/`): ESPNetv2 s=1 has "
+        f"- **Counting** ([docs/counting.md](docs/counting.md), [results/zoo/](results/zoo/)): ESPNetv2 s=1 has "
         f"{fmt_int(e['params'])} parameters and {fmt_int(e['macs']['conv'])} conv MACs at 224x224, the "
         f"published {e['published']['macs_m']:.2f} M; all {len(zoo)} zoo configurations within "
-        f"{max(abs(r['macs_rel_diff']) for r in zoo.values()) * 100:.2f}% of their papers.",
-        f"- **EESP vs ESP** (`results/blocks/`, Fashion-MNIST, 4 epochs, 3 seeds): EESP "
+        f"{max(abs(r['macs_rel_diff']) for r in zoo.values()) * 100:.2f}% of their published MACs.",
+        f"- **EESP vs ESP** ([results/blocks/](results/blocks/), Fashion-MNIST, 4 epochs, 3 seeds): EESP "
         f"{pm(eesp['top1'], 3)}% at {si(eesp['macs'])} MACs, EESP-A {pm(eespa['top1'], 3)}%, ESP "
         f"{pm(esp['top1'], 3)}% at {si(esp['macs'])} MACs.",
-        f"- **Latency** ([docs/latency.md](docs/latency.md), `results/latency/`): espnetv2 s=1 `--fast` vs "
+        f"- **Latency** ([docs/latency.md](docs/latency.md), [results/latency/](results/latency/)): espnetv2 s=1 `--fast` vs "
         f"mobilenet_v2 1.0 `--fast`, interleaved, {cmp_['threads']} threads: {cmp_['a']['p50_ms']:.2f} vs "
         f"{cmp_['b']['p50_ms']:.2f} ms p50 (ratio {cmp_['ratio_a_over_b']['median']:.2f}).",
-        f"- **Full Fashion-MNIST** ([docs/training.md](docs/training.md), `results/fashion-mnist-espnetv2/`): "
+        f"- **Full Fashion-MNIST** ([docs/training.md](docs/training.md), [results/fashion-mnist-espnetv2/](results/fashion-mnist-espnetv2/)): "
         f"ESPNetv2 s=1, {fm['config']['train']['epochs']} epochs, {fm['final']['test_top1']:.2f}% test top-1 "
         f"in {duration(fm['wall_time_s'])} on 2 cores.",
-        f"- **Schedules** (`results/schedules/`, 6 epochs, 3 seeds): cyclic "
+        f"- **Schedules** ([results/schedules/](results/schedules/), 6 epochs, 3 seeds): cyclic "
         f"{pm(sch['schedule=cyclic']['top1'], 3)}%, step {pm(sch['schedule=step']['top1'], 3)}%, cosine "
         f"{pm(sch['schedule=cosine']['top1'], 3)}%: a compressed cyclic schedule hurts "
         f"([results/README.md](results/README.md)).",
