@@ -2,8 +2,9 @@
 # The main job: installs, builds, measures the model zoo at 3x224x224 (OUT/zoo/, seconds), then
 # runs a small real sweep on Fashion-MNIST (ablations/main.json: 5 runs, about 5 minutes on 2 cores)
 # and leaves its reports, collect table, Markdown report and plots in OUT/main/.
-# Usage: scripts/main-job.sh [OUT]   (default: runs/main-job, outside git; `scripts/main-job.sh
-# results` refreshes the copies in git, whose finished runs it would otherwise just skip)
+# Usage: scripts/main-job.sh [OUT]   (default: runs/main-job, outside git). results/zoo and
+# results/main in git are this job's output with OUT=results; there it skips the finished runs, so
+# retraining them means deleting their run folders first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 results=${1:-$root/runs/main-job}
