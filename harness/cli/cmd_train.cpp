@@ -7,6 +7,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/dist_flags.h"
 #include "harness/dist/data_parallel.h"
+#include "harness/train/schedule.h"
 #include "harness/train/trainer.h"
 #include "modules/error.h"
 
@@ -100,7 +101,8 @@ void add_train(CLI::App& app) {
   cmd->add_option("--config", f->config, "run config JSON (model, data, train, runtime); flags override it");
   add_loop_flags(*cmd, f->loop);
   cmd->add_option("--epochs", f->epochs, "training epochs (default 10)");
-  cmd->add_option("--lr-schedule", f->schedule, "cyclic (default), step, cosine or constant");
+  cmd->add_option("--lr-schedule", f->schedule,
+                  "lr schedule: " + join(train::schedule_names()) + " (default cyclic)");
   cmd->add_option("--limit-train", f->limit_train, "use only the first N training images (0: all)");
   cmd->add_option("--limit-test", f->limit_test, "use only the first N test images (0: all)");
   add_runtime_flags(*cmd, f->runtime);
