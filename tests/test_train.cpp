@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "harness/report/schema_check.h"
+#include "harness/train/bench_train.h"
 #include "harness/train/checkpoint.h"
 #include "harness/train/progress.h"
 #include "harness/train/run_config.h"

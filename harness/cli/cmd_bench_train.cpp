@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
-#include "harness/train/trainer.h"
+#include "harness/train/bench_train.h"
 #include "modules/error.h"
 
 namespace espbench::cli {

@@ -35,6 +35,10 @@
 // lr) in the report's "error"; train_run returns that report rather than throwing. Config and data
 // errors throw espbench::Error before anything is written; an exception during training is
 // recorded as "failed" in the report and rethrown.
+//
+// The loop's parts: optimizer.h (the SGD setup and one step), evaluate.h, loaders.h (the two
+// splits' loader settings), model_summary.h (the report's model block); bench_train.h times the
+// same steps without a run.
 #pragma once
 #include <functional>
 #include <string>
@@ -69,24 +73,5 @@ struct TrainOptions {
 
 // Trains (or resumes) `config` in `out_dir` and returns the final report (also in report.json).
 json train_run(const RunConfig& config, const std::string& out_dir, const TrainOptions& options = {});
-
-// The report's model block: name, family, options, params, and the complexity (params, macs
-// {conv, linear}, profiles) at the data set's resolution and, for 3-channel models, at 3x224x224
-// ("at_224"); parts that cannot be measured are left out.
-json model_summary(const RunConfig& config, int64_t channels, int64_t height, int64_t width);
-
-// Training throughput: `warmup_steps` untimed steps, then `steps` timed steps in windows of
-// `window_steps`, each step including the wait for the real loader's next batch. Uses the config's
-// model, data, batch size, optimizer settings, threads, workers and seed (lr fixed at the
-// schedule's first value).
-struct BenchTrainOptions {
-  int64_t steps = 60;
-  int64_t warmup_steps = 10;
-  int64_t window_steps = 10;
-  bool profile = false;  // time every op of the timed steps (adds "op_profile"; slows the steps)
-};
-// {"model", "data", "batch_size", "threads", "workers", "steps", "warmup_steps", "window_steps",
-//  "images_per_s": {"median", "min", "max", "windows": [...]}, "step_ms_median", "macs", "context"}.
-json bench_train(const RunConfig& config, const BenchTrainOptions& options = {});
 
 }  // namespace espbench::train
