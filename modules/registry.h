@@ -128,7 +128,7 @@ class Registry {
     throw Error(fmt::format("unknown {} '{}'{}; valid {}: {}", kind_, name,
                             hint.empty() ? "" : " (did you mean '" + hint + "'?)", plural_, join(names())));
   }
-  // Older spelling with the kind repeated; the registry's own kind is used in messages.
+  // The same for callers that name the kind; messages use the registry's own kind.
   const Entry& at(const std::string& /*kind*/, const std::string& name) const { return at(name); }
   const Entry* find(const std::string& name) const {
     check();
