@@ -12,6 +12,7 @@
 #include "harness/complexity/counter.h"
 #include "modules/block_network.h"
 #include "modules/blocks/eesp.h"
+#include "modules/error.h"
 #include "modules/inference/fast_eesp.h"
 #include "modules/inference/fast_model.h"
 #include "modules/scope.h"
@@ -201,6 +202,20 @@ TEST_CASE("the modules a forward pass never runs are exactly those the model doc
         entry.never_run ? entry.never_run(m.options) : std::vector<std::string>{};
     std::sort(documented.begin(), documented.end());
     REQUIRE(dead_modules(*net, {1, m.options.value("in_channels", int64_t{3}), 64, 64}) == documented);
+  }
+  // ESPNetv2 filled with every registered block (those that fit its widths).
+  for (const auto& block : block_registry().names()) {
+    CAPTURE(block);
+    ResolvedModel m;
+    try {
+      m = resolve_model(ModelSpec{"espnetv2", {{"block", block}}});
+    } catch (const Error&) {
+      continue;  // the block cannot take ESPNetv2's widths or branch count
+    }
+    NetworkPtr net = build_model(m);
+    std::vector<std::string> documented = model_registry().at("espnetv2").never_run(m.options);
+    std::sort(documented.begin(), documented.end());
+    REQUIRE(dead_modules(*net, {1, 3, 64, 64}) == documented);
   }
   // The finder sees parameter-free modules that never run, too.
   auto half = std::make_shared<HalfDead>();
