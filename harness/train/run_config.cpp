@@ -110,33 +110,40 @@ std::shared_ptr<const data::DataSplits> open_data_shared(const data::DataSpec& s
   return cached;
 }
 
-RunConfig resolve_run_config(const json& config, const std::string& source) {
+namespace {
+
+void check_top_level(const json& config, const std::string& source) {
   if (!config.is_object())
     throw Error(fmt::format("{}: a run config must be a JSON object, got {}", source, config.dump()));
   static const std::vector<std::string> top = {"model", "data", "train", "runtime", "comment"};
   for (const auto& [key, value] : config.items())
     if (std::find(top.begin(), top.end(), key) == top.end()) unknown_key(source, "", key, top);
+}
 
-  RunConfig c;
-  if (config.contains("comment")) {
-    if (!config["comment"].is_string())
-      throw Error(fmt::format("{}: comment: expected a string, got {}", source, config["comment"].dump()));
-    c.comment = config["comment"].get<std::string>();
-  }
+std::string resolve_comment(const json& config, const std::string& source) {
+  if (!config.contains("comment")) return "";
+  if (!config["comment"].is_string())
+    throw Error(fmt::format("{}: comment: expected a string, got {}", source, config["comment"].dump()));
+  return config["comment"].get<std::string>();
+}
 
-  // Runtime first: the device is needed nowhere else, but a bad one should fail early.
+RuntimeSettings resolve_runtime(const json& config, const std::string& source) {
   json rt = resolve_section(source, "runtime", runtime_option_schema(), config.value("runtime", json()));
-  c.runtime.threads = rt["threads"].get<int64_t>() == 0 ? default_threads() : rt["threads"].get<int64_t>();
+  RuntimeSettings r;
+  r.threads = rt["threads"].get<int64_t>() == 0 ? default_threads() : rt["threads"].get<int64_t>();
   try {
-    c.runtime.device = check_device(rt["device"].get<std::string>(), "runtime.device");
+    r.device = check_device(rt["device"].get<std::string>(), "runtime.device");
   } catch (const Error& e) {
     throw Error(fmt::format("{}: {}", source, e.what()));
   }
-  c.runtime.seed = rt["seed"].get<int64_t>();
+  r.seed = rt["seed"].get<int64_t>();
+  return r;
+}
 
-  // Training settings and the schedule (its options resolved against the run's epochs).
+// Training settings and the schedule (its options resolved against the run's epochs).
+TrainSettings resolve_train(const json& config, const std::string& source) {
   json tr = resolve_section(source, "train", train_option_schema(), config.value("train", json()));
-  TrainSettings& t = c.train;
+  TrainSettings t;
   t.epochs = tr["epochs"].get<int64_t>();
   t.batch_size = tr["batch_size"].get<int64_t>();
   t.lr = tr["lr"].get<double>();
@@ -159,22 +166,26 @@ RunConfig resolve_run_config(const json& config, const std::string& source) {
   } catch (const Error& e) {
     throw Error(fmt::format("{}: train.schedule_options: {}", source, e.what()));
   }
+  return t;
+}
 
-  // Data: validate every key with its path, then open the set (cached) to learn its shape.
+// Validates every key with its path, then opens the set (cached) to learn its shape.
+std::shared_ptr<const data::DataSplits> resolve_data(const json& config, const std::string& source,
+                                                     data::DataSpec& spec) {
   const json data_given = config.value("data", json());
   if (!data_given.is_null() && !data_given.is_object())
     throw Error(fmt::format("{}: data: expected a JSON object, got {}", source, data_given.dump()));
   resolve_section(source, "data", data::data_option_schema(), data_given);
-  c.data = data::data_spec_from_json(data_given.is_null() ? json::object() : data_given);
-  std::shared_ptr<const data::DataSplits> splits;
+  spec = data::data_spec_from_json(data_given.is_null() ? json::object() : data_given);
   try {
-    splits = open_data_shared(c.data);
+    return open_data_shared(spec);
   } catch (const Error& e) {
     throw Error(fmt::format("{}: data: {}", source, e.what()));
   }
+}
 
-  // Model: name, then options (in_channels / num_classes from the data set unless given).
-  const json model = config.value("model", json());
+// The model's name, checked against the registry.
+std::string resolve_model_name(const json& model, const std::string& source) {
   if (!model.is_object())
     throw Error(
         fmt::format("{}: model: missing or not an object; expected {{\"name\": ..., \"options\": "
@@ -185,31 +196,53 @@ RunConfig resolve_run_config(const json& config, const std::string& source) {
   if (!model.contains("name") || !model["name"].is_string())
     throw Error(
         fmt::format("{}: model.name: missing (valid models: {})", source, join(model_registry().names())));
-  c.model.name = model["name"].get<std::string>();
-  if (!model_registry().all().count(c.model.name)) {
-    const std::string hint = closest_match(c.model.name, model_registry().names());
-    throw Error(fmt::format("{}: model.name: unknown model '{}'{}; valid models: {}", source, c.model.name,
+  const std::string name = model["name"].get<std::string>();
+  if (!model_registry().all().count(name)) {
+    const std::string hint = closest_match(name, model_registry().names());
+    throw Error(fmt::format("{}: model.name: unknown model '{}'{}; valid models: {}", source, name,
                             hint.empty() ? "" : " (did you mean '" + hint + "'?)",
                             join(model_registry().names())));
   }
+  return name;
+}
+
+// Name, then options (in_channels / num_classes from the data set unless given).
+ModelSpec resolve_model_spec(const json& config, const std::string& source, const data::DataSplits& splits) {
+  const json model = config.value("model", json());
+  ModelSpec spec;
+  spec.name = resolve_model_name(model, source);
   json options = model.value("options", json::object());
   if (options.is_null()) options = json::object();
   if (!options.is_object())
     throw Error(fmt::format("{}: model.options: expected a JSON object, got {}", source, options.dump()));
-  const ModelEntry& entry = model_registry().at("model", c.model.name);
+  const ModelEntry& entry = model_registry().at("model", spec.name);
   auto has_option = [&](const char* n) {
     return std::any_of(entry.schema.begin(), entry.schema.end(),
                        [&](const OptionSpec& s) { return s.name == n; });
   };
   if (has_option("in_channels") && !options.contains("in_channels"))
-    options["in_channels"] = splits->train->channels();
+    options["in_channels"] = splits.train->channels();
   if (has_option("num_classes") && !options.contains("num_classes"))
-    options["num_classes"] = splits->train->num_classes();
+    options["num_classes"] = splits.train->num_classes();
   try {
-    c.model.options = resolve_model(ModelSpec{c.model.name, options}).options;
+    spec.options = resolve_model(ModelSpec{spec.name, options}).options;
   } catch (const Error& e) {
     throw Error(fmt::format("{}: model.options: {}", source, e.what()));
   }
+  return spec;
+}
+
+}  // namespace
+
+RunConfig resolve_run_config(const json& config, const std::string& source) {
+  check_top_level(config, source);
+  RunConfig c;
+  c.comment = resolve_comment(config, source);
+  // Runtime first: the device is needed nowhere else, but a bad one should fail early.
+  c.runtime = resolve_runtime(config, source);
+  c.train = resolve_train(config, source);
+  const std::shared_ptr<const data::DataSplits> splits = resolve_data(config, source, c.data);
+  c.model = resolve_model_spec(config, source, *splits);
   return c;
 }
 
