@@ -69,7 +69,7 @@ TEST_CASE("kernel dispatch: runnable builds, scoped override, the name reports r
       REQUIRE_THROWS_WITH(kernels::ScopedIsa(isa), Catch::Contains(kernels::isa_name(isa)));
 }
 
-TEST_CASE("ESPBENCH_ISA picks the build; a bad value fails with one line naming it", "[kernels]") {
+TEST_CASE("ESPBENCH_ISA picks the build, and a bad value fails with one line naming it", "[kernels]") {
   const std::string bin = test::espbench_binary();
   const std::string measure =
       " measure espnetv2 --set scale=0.5 --input 3x32x32 --latency --fast --samples 1 "
