@@ -7,7 +7,7 @@ B/A with the median and the spread. Ratios above 1 mean B is slower (latency) or
 (images/s): both are reported as "B costs x A" (time ratio) so that <= 1.05 reads the same way.
 
 Usage: scripts/ab_binaries.py A/espbench B/espbench [--rounds 5] [--threads 2]
-       [--model espnetv2] [--fast default] [--train-steps 30] [--skip-train] [--skip-latency]
+       [--model espnetv2] [--fast default] [--samples 200] [--train-steps 30] [--skip-train] [--skip-latency]
 """
 import argparse
 import json
@@ -23,7 +23,7 @@ def run_json(cmd):
 
 def latency_p50(binary, a):
     r = run_json([binary, "measure", a.model, "--latency", "--fast=" + a.fast, "--threads", str(a.threads),
-                  "--json"])
+                  "--samples", str(a.samples), "--json"])
     lat = r["latency"]
     entry = lat[0] if isinstance(lat, list) else lat
     return entry["p50_ms"]
@@ -50,6 +50,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--model", default="espnetv2")
     p.add_argument("--fast", default="default")
+    p.add_argument("--samples", type=int, default=200, help="timed inferences per latency run")
     p.add_argument("--train-steps", type=int, default=30)
     p.add_argument("--skip-train", action="store_true")
     p.add_argument("--skip-latency", action="store_true")
