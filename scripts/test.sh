@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, runs the default test suite with CTest.
-# Heavy cases carry hidden Catch2 tags ([.slow], ...) and do not run here; see docs/testing.md.
+# Heavy cases go under a hidden Catch2 tag (one starting with a dot) and do not run here; see
+# docs/testing.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # Slurm + munge too (about 35 s of apt on a loaded machine), so the [slurm] test runs its local

@@ -253,6 +253,28 @@ TEST_CASE("a schedule registered in one place is built, validated and described 
   REQUIRE(w.lr(1) == Approx(0.2 * (1 - 1.0 / 10) * (0.1 + 0.9 * 1.0 / 2)));  // end_factor 0
   REQUIRE_THROWS_WITH(train::make_schedule("test-linear", {{"end", 0.5}}, 0.2, 10),
                       Catch::Contains("'end'") && Catch::Contains("end_factor"));
+
+  // End to end: a run config names it and the trainer runs it.
+  test::TempDir tmp;
+  const json config = {
+      {"model", {{"name", "espnetv2"}, {"options", {{"scale", 0.5}, {"small_input", true}}}}},
+      {"data", {{"name", "synthetic"}, {"limit_train", 32}, {"limit_test", 16}}},
+      {"train",
+       {{"epochs", 2},
+        {"batch_size", 16},
+        {"lr", 0.02},
+        {"schedule", "test-linear"},
+        {"schedule_options", {{"end_factor", 0.5}}},
+        {"workers", 0}}},
+      {"runtime", {{"threads", 1}, {"seed", 3}}}};
+  const train::RunConfig cfg = train::resolve_run_config(config, "toy.json");
+  train::TrainOptions quiet;
+  quiet.progress.mode = train::ProgressOptions::Mode::Quiet;
+  const json report = train::train_run(cfg, (tmp.path / "run").string(), quiet);
+  REQUIRE(report["status"] == "done");
+  REQUIRE(report["epochs"].size() == 2);
+  REQUIRE(report["epochs"][0]["lr"].get<double>() == Approx(0.02));
+  REQUIRE(report["epochs"][1]["lr"].get<double>() == Approx(0.015));
 }
 
 TEST_CASE("a block registered with a fast form gets it from the --fast transform, alone and in ESPNetv2",

@@ -86,15 +86,12 @@ bool exists_file(const fs::path& p) {
   return fs::is_regular_file(p, ec);
 }
 
-// Built at first use, after every set has registered itself.
-const OptionSchema& data_option_schema() {
-  static const OptionSchema schema = [] {
-    OptionSchema s = shared_options();
-    for (const auto& name : data_set_names())
-      for (const auto& o : data_set_registry().at(name).options) s.push_back(o);
-    return s;
-  }();
-  return schema;
+// Built at each use from the sets registered then.
+OptionSchema data_option_schema() {
+  OptionSchema s = shared_options();
+  for (const auto& name : data_set_names())
+    for (const auto& o : data_set_registry().at(name).options) s.push_back(o);
+  return s;
 }
 
 DataSpec data_spec_from_json(const json& options) {

@@ -1,4 +1,4 @@
-// Data sets for training and evaluation, opened by name (DESIGN.md: harness/data).
+// Data sets for training and evaluation, opened by name from the data-set registry.
 //
 //   DataSpec spec;                      // fashion-mnist from /usr/share/datasets/fashion-mnist
 //   DataSplits data = open_data(spec);  // throws espbench::Error naming the file on bad input
@@ -106,7 +106,7 @@ struct DataSpec {
 
 // JSON form of DataSpec: keys "name" (name_or_path), "root" and the field names above; missing keys
 // take the defaults, unknown keys and bad values throw espbench::Error.
-const OptionSchema& data_option_schema();
+OptionSchema data_option_schema();
 DataSpec data_spec_from_json(const json& options);
 json to_json(const DataSpec& spec);
 

@@ -1,5 +1,5 @@
 // Sweep manifests: a base RunConfig plus what varies it, expanded into a list of runs
-// (DESIGN.md: harness/sweep). The manifest is validated completely before anything runs.
+// (docs/sweeps.md describes the format). The manifest is validated completely before anything runs.
 //
 //   Manifest m = load_manifest("ablations/blocks.json");   // syntax, keys, types
 //   Plan plan = expand(m);                                  // every run resolved, ids, constraints

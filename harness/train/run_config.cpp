@@ -54,31 +54,28 @@ std::string env_or_empty(const char* name) {
 
 }  // namespace
 
-const OptionSchema& train_option_schema() {
-  static const OptionSchema schema = [] {
-    OptionSchema s{
-        {"epochs", OptionType::Int, 10, "training epochs", {}, 1, 1e6},
-        {"batch_size", OptionType::Int, 128, "training batch size", {}, 1, 1 << 20},
-        {"lr", OptionType::Float, 0.1, "base learning rate (cyclic: the cycle minimum)", {}, 1e-12, {}},
-        {"momentum", OptionType::Float, 0.9, "SGD momentum", {}, 0.0, 0.999999},
-        {"nesterov", OptionType::Bool, false, "Nesterov momentum (official [E2] code: on)"},
-        {"weight_decay", OptionType::Float, 4e-5, "L2 weight decay", {}, 0.0, 1.0},
-        {"wd_exclude_bn_bias", OptionType::Bool, false, "no weight decay on 1-D params (BN, PReLU, biases)"},
-        {"label_smoothing", OptionType::Float, 0.0, "cross-entropy label smoothing", {}, 0.0, 0.99},
-        {"schedule", OptionType::String, "cyclic", "learning-rate schedule", schedule_names()},
-        {"schedule_options", OptionType::Object, json::object(), "options of the schedule"},
-        {"eval_batch_size", OptionType::Int, 256, "evaluation batch size", {}, 1, 1 << 20},
-        {"workers", OptionType::Int, 1, "data-loader threads (0: load in the training thread)", {}, 0, 256},
-        {"checkpoint", OptionType::Bool, true, "write checkpoints every epoch (needed to resume)"},
-        {"batchnorm",
-         OptionType::String,
-         "batch",
-         "BatchNorm in training: batch (batch statistics) or frozen (running statistics, affine trained)",
-         {"batch", "frozen"}},
-    };
-    return s;
-  }();
-  return schema;
+// Built at each use: the valid schedules are whatever the registry holds then.
+OptionSchema train_option_schema() {
+  return OptionSchema{
+      {"epochs", OptionType::Int, 10, "training epochs", {}, 1, 1e6},
+      {"batch_size", OptionType::Int, 128, "training batch size", {}, 1, 1 << 20},
+      {"lr", OptionType::Float, 0.1, "base learning rate (cyclic: the cycle minimum)", {}, 1e-12, {}},
+      {"momentum", OptionType::Float, 0.9, "SGD momentum", {}, 0.0, 0.999999},
+      {"nesterov", OptionType::Bool, false, "Nesterov momentum (official EdgeNets training code: on)"},
+      {"weight_decay", OptionType::Float, 4e-5, "L2 weight decay", {}, 0.0, 1.0},
+      {"wd_exclude_bn_bias", OptionType::Bool, false, "no weight decay on 1-D params (BN, PReLU, biases)"},
+      {"label_smoothing", OptionType::Float, 0.0, "cross-entropy label smoothing", {}, 0.0, 0.99},
+      {"schedule", OptionType::String, "cyclic", "learning-rate schedule", schedule_names()},
+      {"schedule_options", OptionType::Object, json::object(), "options of the schedule"},
+      {"eval_batch_size", OptionType::Int, 256, "evaluation batch size", {}, 1, 1 << 20},
+      {"workers", OptionType::Int, 1, "data-loader threads (0: load in the training thread)", {}, 0, 256},
+      {"checkpoint", OptionType::Bool, true, "write checkpoints every epoch (needed to resume)"},
+      {"batchnorm",
+       OptionType::String,
+       "batch",
+       "BatchNorm in training: batch (batch statistics) or frozen (running statistics, affine trained)",
+       {"batch", "frozen"}},
+  };
 }
 
 const OptionSchema& runtime_option_schema() {

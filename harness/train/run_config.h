@@ -1,4 +1,4 @@
-// RunConfig = ModelSpec + data + training + runtime settings (DESIGN.md: "Three values"). `espbench
+// RunConfig = ModelSpec + data + training + runtime settings (README "Three values"). `espbench
 // train` builds one from a JSON file and flags, a sweep manifest's `base` is one, and the resolved
 // form is stored in every report; its hash is the run id.
 //
@@ -49,7 +49,7 @@ struct TrainSettings {
   int64_t batch_size = 128;                // >= 1
   double lr = 0.1;                         // schedule base lr, > 0
   double momentum = 0.9;                   // SGD momentum in [0, 1)
-  bool nesterov = false;                   // Nesterov momentum (official [E2] code: true)
+  bool nesterov = false;                   // Nesterov momentum (official EdgeNets training code: true)
   double weight_decay = 4e-5;              // L2, >= 0
   bool wd_exclude_bn_bias = false;         // no decay on 1-D params (BN, PReLU, biases); official: false
   double label_smoothing = 0.0;            // cross-entropy label smoothing in [0, 1)
@@ -79,7 +79,7 @@ struct RunConfig {
   std::string comment;
 };
 
-const OptionSchema& train_option_schema();
+OptionSchema train_option_schema();
 const OptionSchema& runtime_option_schema();
 
 // Validates and fills `config` (see above). `source` names where it came from in error messages
