@@ -9,6 +9,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ESPBENCH_WITH_SLURM=${ESPBENCH_WITH_SLURM:-1} "$root/scripts/install-deps.sh"
 # Formatting is part of the suite: a file that differs from .clang-format fails it.
 "$root/scripts/format.sh" --check
+# So are the generated tables of README.md, docs/ and results/: each must match the files it is made from.
+python3 "$root/scripts/docs-tables.py" --check
 "$root/scripts/build.sh" "$root/build"
 cd "$root/build"
 # One intra-op thread per test process: CTest runs two processes on two cores.
