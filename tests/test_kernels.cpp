@@ -200,13 +200,7 @@ TEST_CASE("fused training BatchNorm + activation equals BatchNorm2d then the act
           auto ref_y = act == kernels::PostAct::PReLU  ? torch::prelu(z, ref_alpha)
                        : act == kernels::PostAct::ReLU ? torch::relu(z)
                                                        : z;
-          kernels::BatchNormState st{got_bn->weight,
-                                     got_bn->bias,
-                                     got_bn->running_mean,
-                                     got_bn->running_var,
-                                     got_bn->num_batches_tracked,
-                                     got_bn->options.momentum(),
-                                     got_bn->options.eps()};
+          const kernels::BatchNormState st = batch_norm_state(*got_bn);
           REQUIRE(kernels::native_batch_norm_act_applies(got_x, st));
           auto got_y = kernels::batch_norm_act(got_x, st, got_alpha, act);
           require_close(got_y.detach(), ref_y.detach(), 1e-5, "output");

@@ -9,6 +9,7 @@
 
 #include <optional>
 
+#include "modules/blocks/layers.h"
 #include "modules/kernels/avg_pool.h"
 #include "modules/kernels/batch_norm_act.h"
 #include "modules/kernels/depthwise.h"
@@ -38,13 +39,7 @@ void bn_prelu(benchmark::State& state, std::optional<Isa> isa, std::vector<int64
   const auto gy = torch::randn(shape);
   for (auto _ : state) {
     torch::Tensor y;
-    espbench::kernels::BatchNormState st{bn->weight,
-                                         bn->bias,
-                                         bn->running_mean,
-                                         bn->running_var,
-                                         bn->num_batches_tracked,
-                                         bn->options.momentum(),
-                                         bn->options.eps()};
+    const espbench::kernels::BatchNormState st = espbench::batch_norm_state(*bn);
     if (isa)
       y = espbench::kernels::batch_norm_act(x, st, prelu->weight, PostAct::PReLU);
     else

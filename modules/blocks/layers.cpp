@@ -35,19 +35,23 @@ torch::Tensor apply_act(Act a, const torch::Tensor& x) {
   }
 }
 
+kernels::BatchNormState batch_norm_state(const torch::nn::BatchNorm2dImpl& bn) {
+  return {bn.weight,
+          bn.bias,
+          bn.running_mean,
+          bn.running_var,
+          bn.num_batches_tracked,
+          bn.options.momentum(),
+          bn.options.eps()};
+}
+
 namespace {
 
 // BatchNorm (+ activation) of a training step through the fused native kernel
 // (modules/kernels/batch_norm_act.h) when it applies; otherwise the LibTorch modules.
 torch::Tensor bn_act(torch::nn::BatchNorm2d bn, torch::nn::PReLU prelu, Act act, const torch::Tensor& x) {
   if (bn->is_training() && act != Act::ReLU6) {
-    kernels::BatchNormState state{bn->weight,
-                                  bn->bias,
-                                  bn->running_mean,
-                                  bn->running_var,
-                                  bn->num_batches_tracked,
-                                  bn->options.momentum(),
-                                  bn->options.eps()};
+    const kernels::BatchNormState state = batch_norm_state(*bn);
     if (kernels::native_batch_norm_act_applies(x, state)) {
       const auto post = act == Act::PReLU  ? kernels::PostAct::PReLU
                         : act == Act::ReLU ? kernels::PostAct::ReLU

@@ -9,6 +9,7 @@
 #include <torch/nn/pimpl.h>
 
 #include "modules/analytic.h"
+#include "modules/kernels/batch_norm_act.h"
 
 namespace espbench {
 
@@ -82,5 +83,8 @@ torch::Tensor apply_act(Act a, const torch::Tensor& x);
 // used by the baselines too (torchvision's): conv Kaiming-normal fan_out, BN 1/0, Linear N(0, linear_std)
 // with zero bias.
 void init_weights(torch::nn::Module& root, double linear_std);
+
+// A BatchNorm module's tensors and settings as the fused native kernel takes them.
+kernels::BatchNormState batch_norm_state(const torch::nn::BatchNorm2dImpl& bn);
 
 }  // namespace espbench
