@@ -8,6 +8,7 @@
 #include <map>
 #include <numeric>
 
+#include "harness/plot/edf.h"
 #include "harness/plot/gnuplot.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/collect.h"
@@ -190,6 +191,7 @@ std::vector<SweepPlots> plot_dir(const std::string& dir, const PlotOptions& opti
     else
       out.notes.push_back("acc_vs_latency: skipped, no report carries a latency block");
     curves_plot(rows, recs, sweep, out.dir, out);
+    edf_plot(rows, sweep, out.dir, out);
     if (options.render) render_all(out.dir, out.files);
     result.push_back(out);
   }

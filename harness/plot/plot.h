@@ -15,6 +15,8 @@
 //   acc_vs_latency  the same against measured latency (ms), only when reports carry `latency`
 //                   (collect.h latency_ms_of); otherwise skipped with a note.
 //   curves          test top-1 and training loss per epoch, one line per run (label and seed).
+//   edf             the error EDF (edf.h): per family, the fraction of its finished runs with test
+//                   error (100 - test top-1, %) <= x; for sweeps with at least two finished runs.
 // Runs without a finished epoch are left out of the pictures (and named in a note when none has one).
 #pragma once
 #include <string>

@@ -14,7 +14,12 @@
 //    "zip": [{"model.options.scale": [0.5, 1.0], "train.lr": [0.1, 0.05]}],   // varied together
 //    "seeds": [1, 2, 3],                       // runtime.seed; default: the base's seed
 //    "exclude": [{"model.options.block": "esp", "model.options.branches": 2}],
-//    "constraints": {"max_macs": 10e6, "min_macs": 0, "max_params": 1e6, "min_params": 0}}
+//    "constraints": {"max_macs": 10e6, "min_macs": 0, "max_params": 1e6, "min_params": 0},
+//    "claims": [{"name": "EESP beats ESP", "better": {"model.options.block": "eesp"},
+//                "than": {"model.options.block": "esp"}, "metric": "test_top1", "margin": 0}]}
+//
+// claims: hypotheses about the runs, checked here for keys and types (harness/report/claims.h) and
+// judged over the seeds by `espbench report` / `collect` from the manifest copy in the sweep folder.
 //
 // Overrides are dotted keys into the RunConfig (nested objects also work); they are merged into
 // the base as a JSON merge patch (RFC 7396: objects merge, anything else replaces, null removes a

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "harness/report/claims.h"
 #include "harness/sweep/manifest.h"
 #include "harness/sweep/manifest_detail.h"
 #include "modules/error.h"
@@ -17,8 +18,9 @@ namespace {
 using detail::fail;
 using detail::keyed;
 
-const std::vector<std::string> kTopKeys = {"name", "description", "comment", "base",    "variants",
-                                           "axes", "zip",         "seeds",   "exclude", "constraints"};
+const std::vector<std::string> kTopKeys = {"name",     "description", "comment", "base",
+                                           "variants", "axes",        "zip",     "seeds",
+                                           "exclude",  "constraints", "claims"};
 const std::vector<std::string> kConstraintKeys = {"min_macs", "max_macs", "min_params", "max_params"};
 
 [[noreturn]] void unknown_key(const Manifest& m, const std::string& where, const std::string& key,
@@ -166,6 +168,7 @@ Manifest parse_manifest(const json& raw, const std::string& path) {
   if (raw.contains("seeds")) check_seeds(m, raw["seeds"]);
   if (raw.contains("exclude")) check_exclude(m, raw["exclude"]);
   if (raw.contains("constraints")) check_constraints(m, raw["constraints"]);
+  if (raw.contains("claims")) report::parse_claims(raw["claims"], m.path);  // judged by `espbench report`
   return m;
 }
 
