@@ -25,6 +25,7 @@ Standard library only. The inputs of each table:
     results-index  every folder of results/
     ablations      ablations/*.json (their descriptions)
     test-tags      espbench_tests --list-tags (only with --tests; kept as it is otherwise)
+    claims         results/*/claims.json                (espbench collect, from the manifest's claims)
     headline, main-job-time: figures picked from the above
 """
 import argparse
@@ -210,6 +211,62 @@ def sweep_span(name):
 
 def run_minutes(name):
     return sum(r["wall_time_s"] for r in load(RESULTS / name / "collect.json")["rows"]) / 60
+
+
+# ---------------------------------------------------------------- claims
+
+
+def claim_format(c):
+    """The number format of one claim, as `espbench report` prints it (claims_format.cpp)."""
+    m = max([abs(c[s]["mean"]) for s in ("better", "than") if c[s]["mean"] is not None] or [0])
+    for scale, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if m >= scale:
+            return scale, unit, 2
+    return 1, "", 3 if m < 10 else 2
+
+
+def claim_num(v, f, sign=False):
+    scale, unit, dec = f
+    return ("-" if v < 0 else "+" if sign and v > 0 else "") + f"{abs(v) / scale:.{dec}f}{unit}"
+
+
+def claim_side(s, f):
+    if not s["n"]:
+        return f"{s['label']}: no finished run"
+    sd = f" ± {claim_num(s['std'], f)}" if s["std"] is not None else ""
+    return f"{s['label']}: {claim_num(s['mean'], f)}{sd} (n={s['n']})"
+
+
+def table_claims():
+    names = SWEEPS + sorted(p.parent.name for p in RESULTS.glob("*/claims.json") if p.parent.name not in SWEEPS)
+    docs = [(n, load(RESULTS / n / "claims.json")) for n in names if (RESULTS / n / "claims.json").exists()]
+    if not any(d["claims"] for _, d in docs):
+        return ["No claims evaluated yet: no sweep folder in `results/` holds a `claims.json` (`espbench collect "
+                "results/NAME` writes one when the sweep's manifest states `claims`; see "
+                "[docs/sweeps.md](docs/sweeps.md#claims))."]
+    out = [
+        "From `results/*/claims.json`, which `espbench collect` writes from the `claims` of each sweep's manifest "
+        "(`espbench report results/NAME` prints the same). " + docs[0][1]["method"],
+        "",
+        "| sweep | claim | metric | better: mean ± std (n) | than: mean ± std (n) | improvement [95% CI] | margin "
+        "| p | verdict |",
+        "|---|---|---|---|---|---:|---:|---:|---|",
+    ]
+    notes = []
+    for name, doc in docs:
+        for c in doc["claims"]:
+            f = claim_format(c)
+            diff = "-" if c["diff"] is None else claim_num(c["diff"], f, True)
+            if c["ci_low"] is not None:
+                diff += f" [{claim_num(c['ci_low'], f, True)}, {claim_num(c['ci_high'], f, True)}]"
+            p = "-" if c["p"] is None else "< 0.001" if c["p"] < 0.001 else f"{c['p']:.3f}"
+            metric = c["metric"] + (" (lower is better)" if c["lower_is_better"] else "")
+            margin = "0" if c["margin"] == 0 else claim_num(c["margin"], f)
+            out.append(f"| [`{name}`](results/{name}/) | {c['name']} | {metric} | {claim_side(c['better'], f)} "
+                       f"| {claim_side(c['than'], f)} | {diff} | {margin} | {p} | {c['verdict']} |")
+            if c["reason"] and c["reason"] != "the interval contains the margin":
+                notes.append(f"- {c['name']}: {c['reason']}.")
+    return out + ([""] + notes if notes else [])
 
 
 # ---------------------------------------------------------------- training
@@ -440,6 +497,7 @@ TABLES = {
     "main-job-time": table_main_job_time,
     "headline": table_headline,
     "test-tags": table_test_tags,
+    "claims": table_claims,
 }
 for _s in SWEEPS:
     TABLES[f"sweep-{_s}"] = (lambda n: lambda: table_sweep(n))(_s)
