@@ -8,6 +8,7 @@
 #include "modules/inference/fast_forms.h"
 #include "modules/kernels/avg_pool.h"
 #include "modules/kernels/dw_hff.h"
+#include "modules/layer_outputs.h"
 #include "modules/nets/espnetv2.h"
 #include "modules/scope.h"
 
@@ -113,7 +114,41 @@ torch::Tensor FastESPNetv2::forward(torch::Tensor input) {
   return classifier_->forward(y);
 }
 
+torch::Tensor FastESPNetv2::forward_to(torch::Tensor input, const std::string& layer) {
+  if (layer == "classifier") return forward(input);
+  check_fast_input(input, "FastESPNetv2");
+  const auto x = input.contiguous();
+  std::vector<torch::Tensor> pyramid{x};
+  std::vector<torch::Tensor>* pyr = reinforcement_ ? &pyramid : nullptr;
+  auto y = level1_->forward(x);
+  if (layer == "level1") return y;
+  y = down(down_[0], y, pyr);
+  if (layer == "level2_0") return y;
+  for (int i = 0; i < 3; ++i) {
+    y = down(down_[i + 1], y, i < 2 ? pyr : nullptr);
+    if (layer == fmt::format("level{}_0", i + 3)) return y;
+    y = levels_[i]->forward(y);
+    if (layer == fmt::format("level{}", i + 3)) return y;
+  }
+  throw Error(fmt::format("FastESPNetv2: no layer '{}'", layer));
+}
+
 namespace {
+
+LayerOutputsEntry fast_espnetv2_layer_entry() {
+  LayerOutputsEntry e;
+  e.name = "FastESPNetv2";
+  e.layers = [](const Network& net) {
+    return dynamic_cast<const FastESPNetv2*>(&net)
+               ? std::vector<std::string>{"level1", "level2_0", "level3_0", "level3",    "level4_0",
+                                          "level4", "level5_0", "level5",   "classifier"}
+               : std::vector<std::string>{};
+  };
+  e.run = [](Network& net, const torch::Tensor& x, const std::string& layer) {
+    return dynamic_cast<FastESPNetv2&>(net).forward_to(x, layer);
+  };
+  return e;
+}
 
 FusedNetworkEntry fast_espnetv2_entry() {
   FusedNetworkEntry e;
@@ -133,5 +168,6 @@ FusedNetworkEntry fast_espnetv2_entry() {
 }  // namespace
 
 ESPBENCH_REGISTER_FUSED_NETWORK(fast_espnetv2_entry());
+ESPBENCH_REGISTER_LAYER_OUTPUTS(fast_espnetv2_layer_entry());
 
 }  // namespace espbench

@@ -25,6 +25,9 @@ class FastESPNetv2 : public Network {
  public:
   explicit FastESPNetv2(const ESPNetv2& plain, bool gemm = false);
   torch::Tensor forward(torch::Tensor x) override;
+  // forward() stopped after `layer`, one of the plain network's layer names (level1, level2_0,
+  // level3_0, level3, level4_0, level4, level5_0, level5, classifier; modules/layer_outputs.h).
+  torch::Tensor forward_to(torch::Tensor x, const std::string& layer);
 
   struct Down {
     torch::nn::AnyModule branch;  // the strided block
