@@ -140,7 +140,8 @@ json resolve_options(const std::string& where, const OptionSchema& schema, const
                                 hint.empty() ? "" : " (did you mean '" + hint + "'?)",
                                 names.empty() ? "(none)" : join(names)));
       }
-      out[key] = check_value(where, *it, value);
+      // null stands for the default (a JSON merge patch's way of unsetting a key).
+      if (!value.is_null()) out[key] = check_value(where, *it, value);
     }
   }
   for (const auto& s : schema)

@@ -27,7 +27,8 @@ struct OptionSpec {
 using OptionSchema = std::vector<OptionSpec>;
 
 // Fills defaults, rejects unknown keys (listing the valid ones and the closest match) and checks
-// every value's type, range and choices. `where` prefixes messages, e.g. "model 'espnetv2'".
+// every value's type, range and choices. A given null means the option's default. `where` prefixes messages,
+// e.g. "model 'espnetv2'".
 json resolve_options(const std::string& where, const OptionSchema& schema, const json& given);
 
 // Parses a `--set key=value` right-hand side: JSON when it parses (numbers, true/false, lists,

@@ -77,8 +77,7 @@ train::ScheduleEntry linear_entry() {
       {"end_factor", OptionType::Float, 0.0, "lr at the end, as a fraction of the base lr", {}, 0.0, 1.0}};
   e.make = [](train::ScheduleSettings& s) -> train::LRFunction {
     const double base = s.base_lr, end = s.options["end_factor"].get<double>();
-    const double epochs = static_cast<double>(s.epochs);
-    return [=](int64_t, double t) { return base * (1.0 - (1.0 - end) * t / epochs); };
+    return [=](const train::TrainingProgress& p) { return base * (1.0 - (1.0 - end) * p.fraction()); };
   };
   return e;
 }
@@ -221,8 +220,8 @@ TEST_CASE("a data set registered in one place is opened by name, listed, loaded 
   spec.limit_train = 3;
   REQUIRE_THROWS_WITH(data::open_data(spec), Catch::Contains("limit_train 3"));
   spec.name_or_path = "test-halvs";
-  REQUIRE_THROWS_WITH(data::open_data(spec), Catch::Contains("did you mean 'test-halves'") &&
-                                                 Catch::Contains("synthetic, test-halves"));
+  REQUIRE_THROWS_WITH(data::open_data(spec),
+                      Catch::Contains("did you mean 'test-halves'") && Catch::Contains("voc, test-halves"));
 
   test::TempDir tmp;
   const json config = {
@@ -249,7 +248,7 @@ TEST_CASE("a schedule registered in one place is built, validated and described 
   REQUIRE(s.lr(9, 5, 10) == Approx(0.2 * (1 - 0.5 * 9.5 / 10)));
   REQUIRE(s.describe()["options"]["end_factor"] == 0.5);
   // The warm-up every schedule gets.
-  const train::LRSchedule w = train::make_schedule("test-linear", {{"warmup_epochs", 2}}, 0.2, 10);
+  const train::LRSchedule w = train::make_schedule("test-linear", {{"warmup_steps", 2}}, 0.2, 10);
   REQUIRE(w.lr(1) == Approx(0.2 * (1 - 1.0 / 10) * (0.1 + 0.9 * 1.0 / 2)));  // end_factor 0
   REQUIRE_THROWS_WITH(train::make_schedule("test-linear", {{"end", 0.5}}, 0.2, 10),
                       Catch::Contains("'end'") && Catch::Contains("end_factor"));

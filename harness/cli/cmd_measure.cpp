@@ -97,19 +97,25 @@ void print_human(const json& r) {
   fmt::print("params           {:>15}  ({} in modules that never run)\n", with_commas(r["params"]),
              with_commas(r["params_unused"]));
   fmt::print("conv MACs        {:>15}  (ESPNetv2 paper 'FLOPs': Conv2d only)\n", with_commas(conv));
+  const auto dead = r["macs"]["padding_only"].get<int64_t>();
+  fmt::print("  padding-only   {:>15}  ({:.1f}% of conv MACs: taps that read only zero padding)\n",
+             with_commas(dead),
+             conv > 0 ? 100.0 * static_cast<double>(dead) / static_cast<double>(conv) : 0.0);
   fmt::print("linear MACs      {:>15}\n", with_commas(linear));
+
   fmt::print("conv+linear MACs {:>15}  (torchvision / fvcore)\n", with_commas(conv + linear));
   fmt::print("elementwise ops  {:>15}  (BN, activations, adds, pooling; not in the MACs)\n",
              with_commas(r["elementwise_ops"]));
   if (r.contains("analytic"))
     fmt::print("analytic twin    {}\n", r["analytic"]["agrees"].get<bool>() ? "agrees exactly" : "DISAGREES");
   if (r.contains("breakdown")) {
-    fmt::print("\n{:<40} {:>6} {:>14} {:>12} {:>12}\n", "module", "calls", "conv MACs", "linear MACs",
-               "elementwise");
+    fmt::print("\n{:<40} {:>6} {:>14} {:>14} {:>12} {:>12}\n", "module", "calls", "conv MACs", "padding-only",
+               "linear MACs", "elementwise");
     for (const auto& row : r["breakdown"])
-      fmt::print("{:<40} {:>6} {:>14} {:>12} {:>12}\n", row["module"].get<std::string>(),
+      fmt::print("{:<40} {:>6} {:>14} {:>14} {:>12} {:>12}\n", row["module"].get<std::string>(),
                  row["calls"].get<int64_t>(), with_commas(row["macs"]["conv"]),
-                 with_commas(row["macs"]["linear"]), with_commas(row["elementwise_ops"]));
+                 with_commas(row["macs"]["padding_only"]), with_commas(row["macs"]["linear"]),
+                 with_commas(row["elementwise_ops"]));
   }
 }
 

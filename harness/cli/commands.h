@@ -19,6 +19,7 @@ void add_collect(CLI::App& app);
 void add_report(CLI::App& app);
 void add_plot(CLI::App& app);
 void add_compare(CLI::App& app);
+void add_schedule(CLI::App& app);
 
 // Shared flag helpers.
 struct ModelFlags {
@@ -37,7 +38,7 @@ void add_runtime_flags(CLI::App& cmd, RuntimeFlags& f);
 std::string apply_runtime(const RuntimeFlags& f);
 
 // The data and SGD flags `train` and `bench-train` share; a flag overrides the run config only
-// when given (the config's defaults: fashion-mnist, batch 128, 1 loader worker, lr 0.1, seed 1882).
+// when given (the config's defaults: fashion-mnist, batch 128, 1 loader worker, the scaled lr, seed 1882).
 struct LoopFlags {
   std::string data, data_root;
   int64_t batch_size = 0, workers = 0, seed = 0;

@@ -40,7 +40,9 @@ void add_loop_flags(CLI::App& cmd, LoopFlags& f) {
   cmd.add_option("--data-root", f.data_root, "folder holding the data set's files");
   cmd.add_option("--batch-size", f.batch_size, "training batch size (default 128)");
   cmd.add_option("--workers", f.workers, "data-loader threads (default 1)");
-  cmd.add_option("--lr", f.lr, "base learning rate (cyclic: the cycle minimum; default 0.1)");
+  cmd.add_option("--lr", f.lr,
+                 "learning rate (cyclic: the cycle minimum; default: 0.1 at batch 512 scaled linearly to the "
+                 "batch size)");
   cmd.add_option("--seed", f.seed, "random seed (default 1882)");
 }
 

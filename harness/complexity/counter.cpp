@@ -102,6 +102,7 @@ void on_module_enter(const void* module) {
 struct OpContext : at::ObserverContext {
   Kind kind = Kind::None;
   int64_t factor = 1;       // reduction size per output element (MAC kinds), window area (pool)
+  int64_t dead_factor = 0;  // conv: the part of `factor` on taps that read only padding
   int64_t input_numel = 0;  // for InputReduce
   bool bias = false;
   size_t row = 0;
@@ -136,6 +137,57 @@ int64_t tail_product(const at::Tensor& t, int64_t from) {
   return p;
 }
 
+// Kernel taps along one axis that read the input at some output position: tap t reads i = o *
+// stride + t * dilation - pad, and is live when 0 <= i < in for some 0 <= o < out.
+int64_t live_taps(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t pad, int64_t dilation) {
+  int64_t live = 0;
+  for (int64_t t = 0; t < k; ++t) {
+    const int64_t offset = t * dilation - pad;
+    bool reads = false;
+    for (int64_t o = 0; o < out && !reads; ++o) reads = o * stride + offset >= 0 && o * stride + offset < in;
+    live += reads;
+  }
+  return live;
+}
+
+// {stride, padding, dilation} of a conv op along height and width, from its IValue arguments at
+// `first` (int lists for ATen's convs, ints for espbench's depth-wise kernel); false if absent.
+bool conv_geometry(c10::ArrayRef<const c10::IValue> in, size_t first, int64_t g[3][2]) {
+  if (in.size() < first + 3) return false;
+  for (size_t a = 0; a < 3; ++a) {
+    const c10::IValue& v = in[first + a];
+    if (v.isInt()) {
+      g[a][0] = g[a][1] = v.toInt();
+    } else if (v.isIntList()) {
+      const auto l = v.toIntVector();
+      if (l.empty()) return false;
+      g[a][0] = l[0], g[a][1] = l.size() > 1 ? l[1] : l[0];
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Cin/groups x (taps reading only padding) for a 2-D conv, or 0 when its geometry is unknown (or
+// it is transposed).
+int64_t padding_only_factor(const std::string& name, c10::ArrayRef<const c10::IValue> inputs,
+                            const at::Tensor& x, const at::Tensor& w) {
+  if (!x.defined() || !w.defined() || x.dim() != 4 || w.dim() != 4) return 0;
+  if (name == "aten::convolution" || name == "aten::_convolution")
+    if (inputs.size() > 6 && inputs[6].isBool() && inputs[6].toBool()) return 0;
+  if (name == "aten::conv_transpose2d") return 0;
+  int64_t g[3][2];
+  if (!conv_geometry(inputs, name == kernels::kDepthwiseOpName ? 2 : 3, g)) return 0;
+  int64_t live[2];
+  for (int a = 0; a < 2; ++a) {
+    const int64_t in = x.size(2 + a), k = w.size(2 + a);
+    const int64_t out = cx::out_size(in, k, g[0][a], g[1][a], g[2][a]);
+    live[a] = live_taps(in, out, k, g[0][a], g[1][a], g[2][a]);
+  }
+  return w.size(1) * (w.size(2) * w.size(3) - live[0] * live[1]);
+}
+
 void note_tensor(Collector& c, const c10::IValue& v) {
   if (v.isTensor()) {
     if (v.toTensor().defined()) c.read_tensors.insert(v.toTensor().unsafeGetTensorImpl());
@@ -166,6 +218,7 @@ std::unique_ptr<at::ObserverContext> on_start(const at::RecordFunction& fn) {
     case Kind::Conv: {
       at::Tensor w = tensor_at(1);
       ctx->factor = tail_product(w, 1);
+      ctx->dead_factor = padding_only_factor(name, inputs, tensor_at(0), w);
       ctx->bias = tensor_at(2).defined();
       break;
     }
@@ -210,6 +263,7 @@ void on_end(const at::RecordFunction& fn, at::ObserverContext* raw) {
   switch (ctx->kind) {
     case Kind::Conv:
       cost.conv_macs += out_numel * ctx->factor;
+      c->rows[ctx->row].padding_only_macs += out_numel * ctx->dead_factor;
       break;
     case Kind::Linear:
     case Kind::AddMM:
@@ -281,7 +335,9 @@ CountResult count_complexity(Network& model, const std::vector<int64_t>& input) 
   const int64_t n = input[0];
   for (auto& row : collector.rows) {
     row.cost.conv_macs /= n, row.cost.linear_macs /= n, row.cost.elementwise_ops /= n;
+    row.padding_only_macs /= n;
     r.per_image += row.cost;
+    r.padding_only_macs += row.padding_only_macs;
   }
   for (const auto& item : model.named_parameters(/*recurse=*/true)) {
     r.per_image.params += item.value().numel();

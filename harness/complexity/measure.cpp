@@ -37,12 +37,13 @@ std::vector<ModuleCost> merge_below_depth(const std::vector<ModuleCost>& rows, i
     auto it = index.find(key);
     if (it == index.end()) {
       index[key] = out.size();
-      out.push_back(ModuleCost{key, folded ? "" : row.type, folded ? 0 : row.calls, {}});
+      out.push_back(ModuleCost{key, folded ? "" : row.type, folded ? 0 : row.calls, {}, 0});
       it = index.find(key);
     } else if (!folded) {
       out[it->second].type = row.type, out[it->second].calls = row.calls;
     }
     out[it->second].cost += row.cost;
+    out[it->second].padding_only_macs += row.padding_only_macs;
   }
   return out;
 }
@@ -78,12 +79,15 @@ json measure_complexity(const ModelSpec& spec, const MeasureRequest& req) {
       {"input", r.input},
       {"params", c.params},
       {"params_unused", r.params_unused},
-      {"macs", {{"conv", c.conv_macs}, {"linear", c.linear_macs}}},
+      {"macs", {{"conv", c.conv_macs}, {"linear", c.linear_macs}, {"padding_only", r.padding_only_macs}}},
       {"elementwise_ops", c.elementwise_ops},
       {"profiles", complexity_profiles(c.conv_macs, c.linear_macs)},
       {"counting",
        {{"method", "ATen op observer over one real forward pass (eval mode, batch 1)"},
         {"macs_unit", "multiply-accumulates per image (flops = 2 x macs)"},
+        {"padding_only",
+         "part of macs.conv spent on kernel taps that read only zero padding at every output position "
+         "(dilated taps reaching past a small map)"},
         {"elementwise_ops",
          "BatchNorm, activations, additions, bias adds: 1 per output element; pooling: window "
          "area per output element; adaptive/global average pool: 1 per input element"},
@@ -102,7 +106,10 @@ json measure_complexity(const ModelSpec& spec, const MeasureRequest& req) {
       rows.push_back({{"module", row.module},
                       {"type", row.type},
                       {"calls", row.calls},
-                      {"macs", {{"conv", row.cost.conv_macs}, {"linear", row.cost.linear_macs}}},
+                      {"macs",
+                       {{"conv", row.cost.conv_macs},
+                        {"linear", row.cost.linear_macs},
+                        {"padding_only", row.padding_only_macs}}},
                       {"elementwise_ops", row.cost.elementwise_ops}});
     out["breakdown"] = rows;
     out["breakdown_depth"] = req.breakdown_depth;

@@ -7,7 +7,7 @@
 
 namespace espbench {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 json run_context(const std::string& device, const std::string& dtype = "float32");
 

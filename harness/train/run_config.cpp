@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -54,12 +55,44 @@ std::string env_or_empty(const char* name) {
 
 }  // namespace
 
+double scaled_lr(const TrainSettings& t) {
+  const double ratio = static_cast<double>(t.batch_size) / static_cast<double>(t.lr_base_batch_size);
+  if (t.lr_base_scale == "linear") return t.lr_base * ratio;
+  if (t.lr_base_scale == "sqrt") return t.lr_base * std::sqrt(ratio);
+  return t.lr_base;
+}
+
+json lr_rule(const TrainSettings& t) {
+  json r = {{"lr", t.lr}, {"batch_size", t.batch_size}};
+  if (t.lr_given) {
+    r["rule"] = "given";
+  } else {
+    r["rule"] = t.lr_base_scale;
+    r["lr_base"] = t.lr_base;
+    r["lr_base_batch_size"] = t.lr_base_batch_size;
+  }
+  return r;
+}
+
 // Built at each use: the valid schedules are whatever the registry holds then.
 OptionSchema train_option_schema() {
   return OptionSchema{
       {"epochs", OptionType::Int, 10, "training epochs", {}, 1, 1e6},
       {"batch_size", OptionType::Int, 128, "training batch size", {}, 1, 1 << 20},
-      {"lr", OptionType::Float, 0.1, "base learning rate (cyclic: the cycle minimum)", {}, 1e-12, {}},
+      {"lr",
+       OptionType::Float,
+       nullptr,
+       "learning rate (cyclic: the cycle minimum); null: lr_base scaled to batch_size by lr_base_scale",
+       {},
+       1e-12,
+       {}},
+      {"lr_base", OptionType::Float, 0.1, "the recipe's learning rate at lr_base_batch_size", {}, 1e-12, {}},
+      {"lr_base_batch_size", OptionType::Int, 512, "the batch size lr_base belongs to", {}, 1, 1 << 20},
+      {"lr_base_scale",
+       OptionType::String,
+       "linear",
+       "how lr_base follows the batch size: linear (x batch/base batch), sqrt, none",
+       {"linear", "sqrt", "none"}},
       {"momentum", OptionType::Float, 0.9, "SGD momentum", {}, 0.0, 0.999999},
       {"nesterov", OptionType::Bool, false, "Nesterov momentum (official EdgeNets training code: on)"},
       {"weight_decay", OptionType::Float, 4e-5, "L2 weight decay", {}, 0.0, 1.0},
@@ -143,7 +176,11 @@ TrainSettings resolve_train(const json& config, const std::string& source) {
   TrainSettings t;
   t.epochs = tr["epochs"].get<int64_t>();
   t.batch_size = tr["batch_size"].get<int64_t>();
-  t.lr = tr["lr"].get<double>();
+  t.lr_given = !tr["lr"].is_null();
+  t.lr_base = tr["lr_base"].get<double>();
+  t.lr_base_batch_size = tr["lr_base_batch_size"].get<int64_t>();
+  t.lr_base_scale = tr["lr_base_scale"].get<std::string>();
+  t.lr = t.lr_given ? tr["lr"].get<double>() : scaled_lr(t);
   t.momentum = tr["momentum"].get<double>();
   t.nesterov = tr["nesterov"].get<bool>();
   t.weight_decay = tr["weight_decay"].get<double>();
@@ -251,7 +288,10 @@ json to_json(const RunConfig& c) {
       {"train",
        {{"epochs", t.epochs},
         {"batch_size", t.batch_size},
-        {"lr", t.lr},
+        {"lr", t.lr_given ? json(t.lr) : json(nullptr)},
+        {"lr_base", t.lr_base},
+        {"lr_base_batch_size", t.lr_base_batch_size},
+        {"lr_base_scale", t.lr_base_scale},
         {"momentum", t.momentum},
         {"nesterov", t.nesterov},
         {"weight_decay", t.weight_decay},

@@ -9,7 +9,8 @@
 // JSON shape (every key optional except model.name; defaults shown):
 //   {"model":   {"name": "espnetv2", "options": {...registry options...}},
 //    "data":    {"name": "fashion-mnist", "root": "", "limit_train": 0, ...},   // harness/data/dataset.h
-//    "train":   {"epochs": 10, "batch_size": 128, "lr": 0.1, "momentum": 0.9, "nesterov": false,
+//    "train":   {"epochs": 10, "batch_size": 128, "lr": null, "lr_base": 0.1,
+//                "lr_base_batch_size": 512, "lr_base_scale": "linear", "momentum": 0.9, "nesterov": false,
 //                "weight_decay": 4e-5, "wd_exclude_bn_bias": false, "label_smoothing": 0.0,
 //                "schedule": "cyclic", "schedule_options": {}, "eval_batch_size": 256,
 //                "workers": 1, "checkpoint": true, "batchnorm": "batch"},
@@ -26,7 +27,11 @@
 //     and the model has those options (e.g. Fashion-MNIST -> in_channels 1, num_classes 10). Given
 //     values are kept; a mismatch then fails when the model first runs.
 //   * train.lr is the schedule's base lr (for "cyclic" the cycle minimum; the peak is
-//     cycle_len * lr). nesterov requires momentum > 0.
+//     cycle_len * lr). When it is null (the default) it follows the paper's recipe at the run's
+//     batch size: lr_base (0.1 at lr_base_batch_size 512, ESPNetv2's ImageNet setting) scaled by
+//     lr_base_scale, linearly by default (Goyal et al., 2017): batch 128 -> 0.025, cycle peak
+//     0.125. A given lr is used as it is. The report's `lr_rule` records which rule gave the lr.
+//     nesterov requires momentum > 0.
 //
 // run_id: FNV-1a 64-bit of the canonical dump (sorted keys) of the resolved config without the
 // settings that do not change results: runtime.threads, runtime.device, train.workers (the loader
@@ -47,7 +52,11 @@ namespace espbench::train {
 struct TrainSettings {
   int64_t epochs = 10;                     // >= 1
   int64_t batch_size = 128;                // >= 1
-  double lr = 0.1;                         // schedule base lr, > 0
+  double lr = 0.025;                       // schedule base lr, > 0 (resolved: given or scaled)
+  bool lr_given = false;                   // train.lr was set; otherwise lr = scaled_lr(*this)
+  double lr_base = 0.1;                    // the recipe's lr at lr_base_batch_size
+  int64_t lr_base_batch_size = 512;        // ESPNetv2's ImageNet recipe: cycle 0.1 -> 0.5 at 512
+  std::string lr_base_scale = "linear";    // linear, sqrt or none
   double momentum = 0.9;                   // SGD momentum in [0, 1)
   bool nesterov = false;                   // Nesterov momentum (official EdgeNets training code: true)
   double weight_decay = 4e-5;              // L2, >= 0
@@ -92,6 +101,12 @@ json to_json(const RunConfig& config);
 
 // 16 hex digits (see above).
 std::string run_id(const RunConfig& config);
+
+// The learning rate lr_base scaled to the batch size by lr_base_scale.
+double scaled_lr(const TrainSettings& train);
+// {"rule": "given" | "linear" | "sqrt" | "none", "lr": ..., "batch_size": ..., and for a scaled lr
+// "lr_base", "lr_base_batch_size"}: what the report records.
+json lr_rule(const TrainSettings& train);
 
 // FNV-1a 64-bit hash of `text`.
 uint64_t fnv1a64(const std::string& text);

@@ -14,15 +14,21 @@ namespace espbench::train {
 namespace {
 
 const std::vector<int64_t> kOfficialMilestones{51, 101, 131, 161, 191, 221, 251, 281};
-constexpr int64_t kOfficialEpochs = 300;
 
-void add_warmup_options(OptionSchema& s) {
-  s.push_back({"warmup_epochs",
-               OptionType::Float,
-               0.0,
-               "linear warm-up length in epochs (0: none), applied on top of the schedule",
+void add_shared_options(OptionSchema& s) {
+  s.push_back({"reference_epochs",
+               OptionType::Int,
+               300,
+               "length of the recipe in epochs: step t of T runs at reference epoch R*t/T",
                {},
-               0.0,
+               1,
+               {}});
+  s.push_back({"warmup_steps",
+               OptionType::Int,
+               0,
+               "linear warm-up length in optimizer steps (0: none), applied on top of the schedule",
+               {},
+               0,
                {}});
   s.push_back({"warmup_start_factor",
                OptionType::Float,
@@ -35,6 +41,14 @@ void add_warmup_options(OptionSchema& s) {
 
 }  // namespace
 
+double TrainingProgress::epoch() const {
+  return static_cast<double>(reference_epochs) * static_cast<double>(step) / static_cast<double>(total);
+}
+
+int64_t TrainingProgress::whole_epoch() const { return reference_epochs * step / total; }
+
+double TrainingProgress::fraction() const { return static_cast<double>(step) / static_cast<double>(total); }
+
 Registry<ScheduleEntry>& schedule_registry() {
   static Registry<ScheduleEntry> r("lr schedule", "schedules");
   return r;
@@ -44,7 +58,7 @@ std::vector<std::string> schedule_names() { return schedule_registry().names(); 
 
 OptionSchema schedule_option_schema(const std::string& name) {
   OptionSchema s = schedule_registry().at(name).options;
-  add_warmup_options(s);
+  add_shared_options(s);
   return s;
 }
 
@@ -66,24 +80,13 @@ OptionSpec round_decimals_option() {
           15};
 }
 
-std::vector<int64_t> scaled_milestones(int64_t epochs) {
-  if (epochs < 1) throw Error(fmt::format("lr schedule: epochs must be >= 1, got {}", epochs));
-  std::vector<int64_t> out;
-  for (int64_t m : kOfficialMilestones) {
-    // 1 + round((m - 1) * E / 300), half away from zero, in exact integer arithmetic.
-    int64_t v = 1 + (2 * (m - 1) * epochs + kOfficialEpochs) / (2 * kOfficialEpochs);
-    if (!out.empty()) v = std::max(v, out.back() + 1);
-    out.push_back(v);
-  }
-  return out;
-}
+const std::vector<int64_t>& official_milestones() { return kOfficialMilestones; }
 
 std::vector<int64_t> resolve_milestones(ScheduleSettings& s) {
   json& given = s.options["milestones"];
   if (given.is_null()) {
-    std::vector<int64_t> m = scaled_milestones(s.epochs);
-    given = m;
-    return m;
+    given = kOfficialMilestones;
+    return kOfficialMilestones;
   }
   auto m = given.get<std::vector<int64_t>>();
   for (size_t i = 1; i < m.size(); ++i)
@@ -115,14 +118,14 @@ LRSchedule make_schedule(const std::string& name, const json& options, double ba
     throw Error(fmt::format("{}: base lr must be a positive number, got {}", settings.where, base_lr));
   if (epochs < 1) throw Error(fmt::format("{}: epochs must be >= 1, got {}", settings.where, epochs));
   settings.base_lr = base_lr;
-  settings.epochs = epochs;
   settings.options = resolve_options(settings.where, schedule_option_schema(name), options);
 
   LRSchedule s;
   s.name_ = name;
   s.base_lr_ = base_lr;
   s.epochs_ = epochs;
-  s.warmup_epochs_ = settings.options["warmup_epochs"].get<double>();
+  s.reference_epochs_ = settings.options["reference_epochs"].get<int64_t>();
+  s.warmup_steps_ = settings.options["warmup_steps"].get<int64_t>();
   s.warmup_start_factor_ = settings.options["warmup_start_factor"].get<double>();
   s.rate_ = entry.make(settings);
   s.options_ = settings.options;
@@ -137,10 +140,18 @@ double LRSchedule::lr(int64_t epoch, int64_t step, int64_t steps_per_epoch) cons
         fmt::format("lr schedule '{}': invalid position epoch {} step {} of {} steps per "
                     "epoch (expected epoch >= 0 and 0 <= step < steps per epoch)",
                     name_, epoch, step, steps_per_epoch));
-  double t = static_cast<double>(epoch) + static_cast<double>(step) / static_cast<double>(steps_per_epoch);
-  double lr = rate_(epoch, t);
-  if (warmup_epochs_ > 0 && t < warmup_epochs_)
-    lr *= warmup_start_factor_ + (1.0 - warmup_start_factor_) * t / warmup_epochs_;
+  return lr_at(epoch * steps_per_epoch + step, epochs_ * steps_per_epoch);
+}
+
+double LRSchedule::lr_at(int64_t step, int64_t total_steps) const {
+  if (step < 0 || total_steps < 1)
+    throw Error(
+        fmt::format("lr schedule '{}': invalid position step {} of {} (expected step >= 0 and >= 1 step)",
+                    name_, step, total_steps));
+  double lr = rate_(TrainingProgress{step, total_steps, reference_epochs_});
+  if (step < warmup_steps_)
+    lr *= warmup_start_factor_ +
+          (1.0 - warmup_start_factor_) * static_cast<double>(step) / static_cast<double>(warmup_steps_);
   return lr;
 }
 

@@ -12,7 +12,7 @@ ScheduleEntry constant_entry() {
   e.list_rank = 3;
   e.make = [](ScheduleSettings& s) -> LRFunction {
     const double base = s.base_lr;
-    return [base](int64_t, double) { return base; };
+    return [base](const TrainingProgress&) { return base; };
   };
   return e;
 }

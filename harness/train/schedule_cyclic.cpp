@@ -1,5 +1,5 @@
-// ESPNetv2's cyclic learning rate with warm restarts (reference spec 4.1; the formula and its
-// rounding are documented in schedule.h).
+// ESPNetv2's cyclic learning rate with warm restarts (official EdgeNets CyclicLR), evaluated at the
+// whole reference epoch of each step; the formula and its rounding are documented in schedule.h.
 #include <fmt/format.h>
 
 #include "harness/train/schedule.h"
@@ -11,19 +11,20 @@ namespace {
 ScheduleEntry cyclic_entry() {
   ScheduleEntry e;
   e.name = "cyclic";
-  e.description = "ESPNetv2's cyclic lr with warm restarts (official CyclicLR, spec 4.1)";
+  e.description = "ESPNetv2's cyclic lr with warm restarts (official CyclicLR), on training progress";
   e.list_rank = 0;
-  e.options = {{"cycle_len", OptionType::Int, 5, "cycle length T in epochs", {}, 1, 1000},
+  e.options = {{"cycle_len", OptionType::Int, 5, "cycle length T in reference epochs", {}, 1, 1000},
                gamma_option("eta multiplier at each milestone"),
-               milestones_option("epochs at which eta is multiplied by gamma (default: official list "
-                                 "scaled to the run)"),
+               milestones_option("reference epochs at which eta is multiplied by gamma (default: the "
+                                 "official list)"),
                round_decimals_option()};
   e.make = [](ScheduleSettings& s) -> LRFunction {
     const std::vector<int64_t> milestones = resolve_milestones(s);
     const double gamma = s.options["gamma"].get<double>(), base = s.base_lr;
     const int64_t cycle = s.options["cycle_len"].get<int64_t>();
     const int decimals = static_cast<int>(s.options["round_decimals"].get<int64_t>());
-    return [=](int64_t epoch, double) {
+    return [=](const TrainingProgress& progress) {
+      const int64_t epoch = progress.whole_epoch();
       // Same floating-point operations as the official code: eta by repeated multiplication, then
       // eta * T - c * eta.
       const int64_t k = milestones_passed(milestones, epoch);

@@ -190,6 +190,7 @@ json Session::report(const std::string& status, const std::string& error) const 
         {"examples_per_epoch", train_loader_->examples_per_epoch()},
         {"drop_last", train_loader_->options().drop_last},
         {"schedule", schedule_.describe()},
+        {"lr_rule", lr_rule(t_)},
         {"out_dir", out_dir_}}},
       {"epochs", st_.records},
       {"resumed_at_epochs", st_.resumed_at},

@@ -170,4 +170,23 @@ void init_weights(torch::nn::Module& root, double linear_std) {
   }
 }
 
+void init_weights_megvii(torch::nn::Module& root, const std::string& first_conv) {
+  torch::NoGradGuard no_grad;
+  for (auto& item : root.named_modules(/*name_prefix=*/"", /*include_self=*/false)) {
+    torch::nn::Module* m = item.value().get();
+    if (auto* conv = m->as<torch::nn::Conv2d>()) {
+      const bool first = item.key().rfind(first_conv, 0) == 0;
+      torch::nn::init::normal_(conv->weight, 0.0,
+                               first ? 0.01 : 1.0 / static_cast<double>(conv->weight.size(1)));
+      if (conv->bias.defined()) torch::nn::init::zeros_(conv->bias);
+    } else if (auto* bn = m->as<torch::nn::BatchNorm2d>()) {
+      torch::nn::init::ones_(bn->weight);
+      torch::nn::init::constant_(bn->bias, 1e-4);
+    } else if (auto* fc = m->as<torch::nn::Linear>()) {
+      torch::nn::init::normal_(fc->weight, 0.0, 0.01);
+      if (fc->bias.defined()) torch::nn::init::zeros_(fc->bias);
+    }
+  }
+}
+
 }  // namespace espbench

@@ -83,6 +83,11 @@ torch::Tensor apply_act(Act a, const torch::Tensor& x);
 // used by the baselines too (torchvision's): conv Kaiming-normal fan_out, BN 1/0, Linear N(0, linear_std)
 // with zero bias.
 void init_weights(torch::nn::Module& root, double linear_std);
+// Megvii's ShuffleNet initialisation (their released ShuffleNet v1/v2 training code): the first
+// conv (the module under `first_conv`) ~ N(0, 0.01), every other conv ~ N(0, 1 / weight.size(1))
+// (so a depth-wise 3x3 gets std 1, a point-wise conv 1 / its input channels per group), BN weight 1
+// and bias 1e-4, linear ~ N(0, 0.01) with zero bias.
+void init_weights_megvii(torch::nn::Module& root, const std::string& first_conv);
 
 // A BatchNorm module's tensors and settings as the fused native kernel takes them.
 kernels::BatchNormState batch_norm_state(const torch::nn::BatchNorm2dImpl& bn);

@@ -165,8 +165,9 @@ at::Tensor depthwise_conv2d_native(const at::Tensor& x, const at::Tensor& weight
   at::RecordFunction record(at::RecordScope::FUNCTION);
   if (record.isActive()) {
     if (record.needsInputs()) {
-      const c10::IValue inputs[] = {x, weight};
-      record.before(kDepthwiseOpName, c10::ArrayRef<const c10::IValue>(inputs, 2));
+      // Stride, padding and dilation too: the counter reads the conv's geometry from them.
+      const c10::IValue inputs[] = {x, weight, stride, padding, dilation};
+      record.before(kDepthwiseOpName, c10::ArrayRef<const c10::IValue>(inputs, 5));
     } else {
       record.before(kDepthwiseOpName);
     }

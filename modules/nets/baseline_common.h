@@ -17,7 +17,8 @@ inline OptionSchema common_options() {
       {"in_channels", OptionType::Int, 3, "image channels", {}, 1, 64},
       {"num_classes", OptionType::Int, 1000, "classifier outputs", {}, 1, 100000},
       {"small_input", OptionType::Bool, false,
-       "stride-1 stem (and no stem max-pool) for 28-64 px images; off = the canonical network"},
+       "stride-1 stem conv for 28-64 px images (the only stride removed, in every family); off = the "
+       "canonical network"},
   };
 }
 

@@ -219,7 +219,8 @@ ModelEntry espnetv2_entry() {
       {"in_channels", OptionType::Int, 3, "image channels", {}, 1, 64},
       {"num_classes", OptionType::Int, 1000, "classifier outputs", {}, 1, 100000},
       {"dropout", OptionType::Float, 0.2, "dropout before the classifier", {}, 0.0, 0.99},
-      {"small_input", OptionType::Bool, false, "stride-1 stem for 28-64 px images (off = official)"},
+      {"small_input", OptionType::Bool, false,
+       "stride-1 stem conv for 28-64 px images (the only stride removed); off = official"},
   };
   e.validate = [](const json& o) {
     block_registry().at("block", o.at("block").get<std::string>());

@@ -1,6 +1,9 @@
 // ShuffleNet v1 (Zhang et al. 2018, Table 1; Megvii's released code): 3x3/s2
 // stem, 3x3/s2 max-pool, stages of 4/8/4 units (the first strides 2 and does not group its first
-// 1x1 in stage 2), global average pool, FC without bias (as Megvii's classifier). Widths: Megvii's
+// 1x1 in stage 2), global average pool, FC without bias (as Megvii's classifier), initialised as
+// Megvii's training code does (init_weights_megvii: a depth-wise 3x3 ~ N(0, 1), not He's fan-out
+// rule, whose much smaller weights make the same lr far larger for the BN-normalised convs and
+// blow up the first epoch). Widths: Megvii's
 // channel lists where they released a model (g = 3 and 8 at 0.5x-2x), otherwise the paper's 1x
 // stage widths scaled by s and rounded so that every group conv divides.
 #include <cmath>
@@ -55,8 +58,8 @@ std::pair<int64_t, int64_t> widths(int64_t g, double s) {
 
 struct Plan {
   ConvBNActOptions stem{3, kStemAt1x, 3};
-  bool max_pool = true;
   std::vector<ShuffleNetV1UnitOptions> units;
+  bool head_bn = false;
   int64_t num_classes = 1000;
 };
 
@@ -67,7 +70,6 @@ Plan make_plan(const json& o) {
   const bool small = o.at("small_input").get<bool>();
   Plan p;
   p.stem = ConvBNActOptions(o.at("in_channels").get<int64_t>(), stem, 3).stride(small ? 1 : 2).act(Act::ReLU);
-  p.max_pool = !small;
   int64_t in = stem;
   for (int s = 0; s < 3; ++s) {
     const int64_t out = stage2 << s;
@@ -81,31 +83,36 @@ Plan make_plan(const json& o) {
     }
   }
   p.num_classes = o.at("num_classes").get<int64_t>();
+  p.head_bn = o.at("head_bn").get<bool>();
   return p;
 }
 
 class ShuffleNetV1 : public Network {
  public:
-  explicit ShuffleNetV1(const Plan& p) : Network("ShuffleNetV1"), max_pool(p.max_pool) {
+  explicit ShuffleNetV1(const Plan& p) : Network("ShuffleNetV1") {
     stem = register_module("stem", ConvBNAct(p.stem));
     stages = register_module("stages", torch::nn::Sequential());
     for (const auto& u : p.units) stages->push_back(ShuffleNetV1Unit(u));
+    if (p.head_bn)
+      head_bn = register_module("head_bn", torch::nn::BatchNorm2d(p.units.back().out_channels()));
     fc = register_module(
         "fc", torch::nn::Linear(
                   torch::nn::LinearOptions(p.units.back().out_channels(), p.num_classes).bias(false)));
-    init_weights(*this, 0.01);
+    init_weights_megvii(*this, "stem");
   }
 
   torch::Tensor forward(torch::Tensor x) override {
     ModuleScope scope(this);
     x = stem->forward(x);
-    if (max_pool) x = torch::max_pool2d(x, 3, 2, 1);
-    return baseline::classify(stages->forward(x), fc, 0.0, is_training());
+    x = torch::max_pool2d(x, 3, 2, 1);
+    x = stages->forward(x);
+    if (head_bn) x = head_bn->forward(x);
+    return baseline::classify(x, fc, 0.0, is_training());
   }
 
-  bool max_pool;
   ConvBNAct stem{nullptr};
   torch::nn::Sequential stages{nullptr};
+  torch::nn::BatchNorm2d head_bn{nullptr};
   torch::nn::Linear fc{nullptr};
 };
 
@@ -114,8 +121,9 @@ Complexity analytic(const json& o, Shape in) {
   const Plan p = make_plan(o);
   Complexity c;
   Shape y = conv_bn_act_analytic(c, in, p.stem);
-  if (p.max_pool) y = cx::max_pool(c, y, 3, 2, 1);
+  y = cx::max_pool(c, y, 3, 2, 1);
   for (const auto& u : p.units) y = ShuffleNetV1UnitImpl::analytic(u, c, y);
+  if (p.head_bn) y = cx::batch_norm(c, y);
   baseline::classify_analytic(c, y, p.num_classes, /*bias=*/false);
   return c;
 }
@@ -139,6 +147,9 @@ ModelEntry shufflenet_v1_entry() {
   e.schema = baseline::with_common({
       {"groups", OptionType::Int, 3, "groups g of the 1x1 convs: 1, 2, 3, 4 or 8 (paper Table 1)", {}, 1, 8},
       {"width", OptionType::Float, 1.0, "width multiplier s (paper: 0.25, 0.5, 1, 1.5, 2)", {}, 0.25, 2.0},
+      {"head_bn", OptionType::Bool, false,
+       "BatchNorm on the last stage's output, so the classifier reads normalised features as in every "
+       "other family (off = Megvii's network)"},
   });
   e.validate = &validate;
   e.build = [](const json& o) -> NetworkPtr { return std::make_shared<ShuffleNetV1>(make_plan(o)); };

@@ -42,7 +42,6 @@ void validate(const json& o) {
 
 struct Plan {
   ConvBNActOptions stem{3, kStemChannels, 3};
-  bool max_pool = true;
   std::vector<ShuffleNetV2UnitOptions> units;
   ConvBNActOptions last{464, 1024, 1};
   int64_t num_classes = 1000;
@@ -56,7 +55,6 @@ Plan make_plan(const json& o) {
   p.stem = ConvBNActOptions(o.at("in_channels").get<int64_t>(), kStemChannels, 3)
                .stride(small ? 1 : 2)
                .act(Act::ReLU);
-  p.max_pool = !small;
   int64_t in = kStemChannels;
   for (int s = 0; s < 3; ++s)
     for (int64_t i = 0; i < kRepeats[s]; ++i) {
@@ -70,7 +68,7 @@ Plan make_plan(const json& o) {
 
 class ShuffleNetV2 : public Network {
  public:
-  explicit ShuffleNetV2(const Plan& p) : Network("ShuffleNetV2"), max_pool(p.max_pool) {
+  explicit ShuffleNetV2(const Plan& p) : Network("ShuffleNetV2") {
     stem = register_module("stem", ConvBNAct(p.stem));
     stages = register_module("stages", torch::nn::Sequential());
     for (const auto& u : p.units) stages->push_back(ShuffleNetV2Unit(u));
@@ -82,12 +80,11 @@ class ShuffleNetV2 : public Network {
   torch::Tensor forward(torch::Tensor x) override {
     ModuleScope scope(this);
     x = stem->forward(x);
-    if (max_pool) x = torch::max_pool2d(x, 3, 2, 1);
+    x = torch::max_pool2d(x, 3, 2, 1);
     x = last->forward(stages->forward(x));
     return baseline::classify(x, fc, 0.0, is_training());
   }
 
-  bool max_pool;
   ConvBNAct stem{nullptr};
   torch::nn::Sequential stages{nullptr};
   ConvBNAct last{nullptr};
@@ -99,7 +96,7 @@ Complexity analytic(const json& o, Shape in) {
   const Plan p = make_plan(o);
   Complexity c;
   Shape y = conv_bn_act_analytic(c, in, p.stem);
-  if (p.max_pool) y = cx::max_pool(c, y, 3, 2, 1);
+  y = cx::max_pool(c, y, 3, 2, 1);
   for (const auto& u : p.units) y = ShuffleNetV2UnitImpl::analytic(u, c, y);
   y = conv_bn_act_analytic(c, y, p.last);
   baseline::classify_analytic(c, y, p.num_classes, /*bias=*/true);
