@@ -130,6 +130,25 @@ TEST_CASE("the pickle reader refuses foreign globals and damaged data with the f
     REQUIRE(msg.find("b.pth: key 'big'") == 0);
     REQUIRE(msg.find("does not fit its storage") != std::string::npos);
   }
+  SECTION("tied weights share a storage; hundreds of views of one storage are refused") {
+    auto views = [](int n) {
+      test::PickleWriter w;
+      w.proto().op('}').mark();
+      for (int i = 0; i < n; ++i) {
+        w.str("t" + std::to_string(i)).global("torch._utils", "_rebuild_tensor_v2").mark().mark();
+        w.str("storage").global("torch", "FloatStorage").str("0").str("cpu").integer(1024).op('N').tuple();
+        w.op('Q').integer(0).mark().integer(1024).tuple().mark().integer(1).tuple().op('\x89').op('}');
+        w.tuple().op('R');
+      }
+      w.op('u').stop();
+      return test::legacy_file(w.bytes, {{1024, std::string(4096, '\0')}});
+    };
+    const WeightFile tied = parse_weights(views(2), "tied.pth");
+    REQUIRE(tied.tensors.size() == 2);
+    const std::string msg = error_of([&] { parse_weights(views(300), "views.pth"); });
+    REQUIRE(msg.find("views.pth: key 't") == 0);
+    REQUIRE(msg.find("overlap far more than tied weights do") != std::string::npos);
+  }
   SECTION("not a weight file at all") {
     REQUIRE(error_of([&] { parse_weights("hello", "h.pth"); }).find("h.pth: not a PyTorch weight file") == 0);
     REQUIRE(error_of([&] { parse_weights("", "e.pth"); }).find("e.pth: empty") == 0);

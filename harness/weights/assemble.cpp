@@ -101,7 +101,9 @@ const Value* member(const Pickle& p, const Value& v, const std::string& key) {
 class Builder {
  public:
   Builder(const Pickle& p, const std::vector<std::string_view>& bytes, const std::string& source)
-      : p_(p), bytes_(bytes), source_(source), cache_(p.storages.size()) {}
+      : p_(p), bytes_(bytes), source_(source), cache_(p.storages.size()) {
+    for (const auto& b : bytes_) stored_ += b.size();
+  }
 
   // Tensor `index` of the pickle as a contiguous CPU tensor; `name` for messages.
   at::Tensor tensor(int64_t index, const std::string& name) {
@@ -125,7 +127,13 @@ class Builder {
       throw bad(fmt::format("tensor of size [{}] at offset {} does not fit its storage of {} elements",
                             fmt::join(t.sizes, ","), t.offset, s.numel));
     if (empty) return at::empty(t.sizes, at::TensorOptions().dtype(scalar_type(s.dtype)));
-    return storage(static_cast<size_t>(t.storage)).as_strided(t.sizes, t.strides, t.offset).contiguous();
+    const at::Tensor& data = storage(static_cast<size_t>(t.storage));  // checks its bytes first
+    // Tensors may share a storage (tied weights), but a file cannot make us hold much more than
+    // its own size: many overlapping views of one storage are refused.
+    materialised_ += static_cast<uint64_t>(numel) * static_cast<uint64_t>(element_size(s.dtype));
+    if (materialised_ > 8 * stored_ + (1u << 20))
+      throw bad("the file's tensors overlap far more than tied weights do (over 8x the file's data)");
+    return data.as_strided(t.sizes, t.strides, t.offset).contiguous();
   }
 
  private:
@@ -150,6 +158,7 @@ class Builder {
   const std::vector<std::string_view>& bytes_;
   const std::string& source_;
   std::vector<at::Tensor> cache_;
+  uint64_t materialised_ = 0, stored_ = 0;
 };
 
 json parse_meta(const at::Tensor& t, const std::string& source) {

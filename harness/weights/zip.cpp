@@ -113,15 +113,15 @@ void ZipArchive::read_directory(uint64_t offset, uint64_t size, uint64_t count) 
     if (e.method == 0 && e.compressed_size != e.size)
       fail(fmt::format("stored entry '{}' has two different sizes", printable(e.name)));
     e.data_offset = local + header;
+    index_.emplace(e.name, entries_.size());
     entries_.push_back(std::move(e));
     at += 46 + name_len + extra_len + comment_len;
   }
 }
 
 const ZipEntry* ZipArchive::find(const std::string& name) const {
-  for (const auto& e : entries_)
-    if (e.name == name) return &e;
-  return nullptr;
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
 std::string ZipArchive::read(const ZipEntry& e) const {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace espbench::weights {
@@ -37,6 +38,7 @@ class ZipArchive {
   std::string_view bytes_;
   std::string source_;
   std::vector<ZipEntry> entries_;
+  std::unordered_map<std::string, size_t> index_;  // name -> first entry of that name
 };
 
 }  // namespace espbench::weights
