@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libgloo-dev libopenblas0-openmp
   libbenchmark-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev
-  libjpeg62-turbo-dev zlib1g-dev gnuplot-nox dataset-fashion-mnist clang-format python3
+  libjpeg62-turbo-dev libpng-dev zlib1g-dev gnuplot-nox dataset-fashion-mnist clang-format python3
 )
 # Extra packages for the cluster path (Slurm job arrays); opt in with ESPBENCH_WITH_SLURM=1.
 if [[ "${ESPBENCH_WITH_SLURM:-0}" == 1 ]]; then

@@ -40,6 +40,19 @@ const char* const kTypedKeys[] = {"image_size",         "resize_size",      "sca
                                   "synthetic_channels", "synthetic_height", "synthetic_width",
                                   "synthetic_classes",  "synthetic_seed"};
 
+// Whether set option `key` (not a DataSpec field) with resolved `value` goes into DataSpec::extra:
+// always for the options of the set named, otherwise only when it differs from its default, so
+// that options of other sets leave a config (and its run id) alone.
+bool keep_extra(const std::string& key, const json& value, const DataSetEntry* named,
+                const OptionSchema& schema) {
+  if (named)
+    for (const auto& o : named->options)
+      if (o.name == key) return true;
+  for (const auto& o : schema)
+    if (o.name == key) return value != o.default_value;
+  return true;
+}
+
 bool is_typed_key(const std::string& key) {
   for (const char* k : kTypedKeys)
     if (key == k) return true;
@@ -62,8 +75,9 @@ DataSplits open_folder(const DataSpec& spec, const std::string& folder) {
     }
   throw Error(
       fmt::format("data folder {} holds no recognised data set (expected train/<class>/"
-                  "*.jpg and val/<class>/*.jpg, CIFAR-10 binary batches, or Fashion-MNIST "
-                  "IDX files)",
+                  "*.jpg and val/<class>/*.jpg, CIFAR-10 binary batches, Fashion-MNIST "
+                  "IDX files, Cityscapes leftImg8bit/ + gtFine/, or PASCAL VOC JPEGImages/ + "
+                  "SegmentationClass/)",
                   folder));
 }
 
@@ -86,16 +100,24 @@ bool exists_file(const fs::path& p) {
   return fs::is_regular_file(p, ec);
 }
 
-// Built at each use from the sets registered then.
+void Dataset::get_dense(int64_t, bool, uint64_t, float*, int64_t*) const {
+  throw Error("this data set has one label per image, not a label per pixel");
+}
+
+// Built at each use from the sets registered then; an option several sets list appears once (the
+// first in listing order).
 OptionSchema data_option_schema() {
   OptionSchema s = shared_options();
   for (const auto& name : data_set_names())
-    for (const auto& o : data_set_registry().at(name).options) s.push_back(o);
+    for (const auto& o : data_set_registry().at(name).options)
+      if (std::none_of(s.begin(), s.end(), [&](const OptionSpec& x) { return x.name == o.name; }))
+        s.push_back(o);
   return s;
 }
 
 DataSpec data_spec_from_json(const json& options) {
-  json r = resolve_options("data", data_option_schema(), options);
+  const OptionSchema schema = data_option_schema();
+  json r = resolve_options("data", schema, options);
   DataSpec s;
   s.name_or_path = r["name"].get<std::string>();
   s.root = r["root"].get<std::string>();
@@ -115,8 +137,9 @@ DataSpec data_spec_from_json(const json& options) {
   s.synthetic_width = r["synthetic_width"].get<int64_t>();
   s.synthetic_classes = r["synthetic_classes"].get<int64_t>();
   s.synthetic_seed = static_cast<uint64_t>(r["synthetic_seed"].get<int64_t>());
+  const DataSetEntry* named = data_set_registry().find(s.name_or_path);
   for (const auto& [key, value] : r.items())
-    if (!is_typed_key(key)) s.extra[key] = value;
+    if (!is_typed_key(key) && keep_extra(key, value, named, schema)) s.extra[key] = value;
   return s;
 }
 
@@ -159,6 +182,11 @@ json DataSplits::info() const {
     Normalization n = train->normalization();
     j["normalization"] = {{"mean", n.mean}, {"std", n.std}};
     j["augmentation"] = train->augmentation();
+    if (train->dense_labels()) {
+      j["task"] = "segmentation";
+      j["ignore_label"] = kIgnoreLabel;
+    }
+    if (!train->class_names().empty()) j["class_names"] = train->class_names();
   }
   j["skipped_files"] = (train ? train->skipped_files() : 0) + (test ? test->skipped_files() : 0);
   return j;

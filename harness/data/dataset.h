@@ -80,7 +80,18 @@ class Dataset {
   virtual int64_t get(int64_t index, bool augment, uint64_t seed, float* out) const = 0;
   // The label get(index, ...) returns (for an image folder: before any unreadable-file stand-in).
   virtual int64_t label(int64_t index) const = 0;
+
+  // Segmentation sets (dense labels): get() and label() throw; get_dense() writes the image as get()
+  // does and its label map, height() * width() values in [0, num_classes()) or kIgnoreLabel. The
+  // loader then makes int64 [N, H, W] label batches.
+  virtual bool dense_labels() const { return false; }
+  virtual void get_dense(int64_t index, bool augment, uint64_t seed, float* image, int64_t* labels) const;
+  // Names of the classes, in class order, when the set knows them (else empty).
+  virtual std::vector<std::string> class_names() const { return {}; }
 };
+
+// A pixel whose label is this value counts nowhere: no loss, no metric.
+constexpr int64_t kIgnoreLabel = 255;
 
 struct DataSpec {
   std::string name_or_path = "fashion-mnist";  // a name from data_set_names() or a directory

@@ -54,13 +54,19 @@ struct Loader::Impl {
     out.epoch = epoch;
     out.index = b;
     out.images = torch::empty({count, ds->channels(), ds->height(), ds->width()}, torch::kFloat32);
-    out.labels = torch::empty({count}, torch::kInt64);
+    const bool dense = ds->dense_labels();
+    const int64_t plane = ds->height() * ds->width();
+    out.labels = dense ? torch::empty({count, ds->height(), ds->width()}, torch::kInt64)
+                       : torch::empty({count}, torch::kInt64);
     float* img = out.images.data_ptr<float>();
     int64_t* lab = out.labels.data_ptr<int64_t>();
     for (int64_t i = 0; i < count; ++i) {
       const int64_t k = start + i;  // position within the epoch
       const uint64_t seed = mix_seed(opt.seed, static_cast<uint64_t>(epoch), static_cast<uint64_t>(k));
-      lab[i] = ds->get(order[k], opt.augment, seed, img + i * sample_numel);
+      if (dense)
+        ds->get_dense(order[k], opt.augment, seed, img + i * sample_numel, lab + i * plane);
+      else
+        lab[i] = ds->get(order[k], opt.augment, seed, img + i * sample_numel);
     }
     return out;
   }

@@ -46,7 +46,7 @@ struct LoaderOptions {
 
 struct Batch {
   torch::Tensor images;  // float32 [N, C, H, W], normalised
-  torch::Tensor labels;  // int64 [N]
+  torch::Tensor labels;  // int64 [N], or [N, H, W] for a segmentation set (Dataset::dense_labels)
   int64_t epoch = -1;
   int64_t index = -1;  // batch number within the epoch
 };

@@ -198,10 +198,11 @@ std::string csv_field(const json& v) {
 }
 
 const std::vector<std::string> kColumns = {
-    "sweep",     "run_id",         "status",      "model",      "family",       "label",       "group",
-    "seed",      "epochs",         "epochs_done", "params",     "macs",         "macs_conv",   "macs_linear",
-    "test_top1", "best_test_top1", "test_top5",   "latency_ms", "images_per_s", "wall_time_s", "error",
-    "dir"};
+    "sweep",          "run_id",       "status",      "model",          "family",
+    "label",          "group",        "seed",        "epochs",         "epochs_done",
+    "params",         "macs",         "macs_conv",   "macs_linear",    "test_top1",
+    "best_test_top1", "test_top5",    "test_miou",   "best_test_miou", "test_pixel_acc",
+    "latency_ms",     "images_per_s", "wall_time_s", "error",          "dir"};
 
 }  // namespace
 
@@ -238,7 +239,7 @@ json latency_ms_of(const json& report) {
   const json& l = report["latency"];
   if (l.is_number()) return l;
   if (!l.is_object()) return json();
-  for (const char* k : {"median_ms", "latency_ms", "mean_ms", "ms"})
+  for (const char* k : {"p50_ms", "median_ms", "latency_ms", "mean_ms", "ms"})
     if (l.contains(k) && l[k].is_number()) return l[k];
   return json();
 }
@@ -279,6 +280,9 @@ json make_rows(const std::vector<RunRecord>& runs) {
     row["test_top1"] = number_or_null(rep, json::json_pointer("/final/test_top1"));
     row["best_test_top1"] = number_or_null(rep, json::json_pointer("/final/best_test_top1"));
     row["test_top5"] = number_or_null(rep, json::json_pointer("/final/test_top5"));
+    row["test_miou"] = number_or_null(rep, json::json_pointer("/final/test_miou"));  // segmentation
+    row["best_test_miou"] = number_or_null(rep, json::json_pointer("/final/best_test_miou"));
+    row["test_pixel_acc"] = number_or_null(rep, json::json_pointer("/final/test_pixel_acc"));
     row["latency_ms"] = latency_ms_of(rep);
     json ips;
     if (has_epochs && !rep["epochs"].empty()) {

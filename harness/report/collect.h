@@ -12,7 +12,8 @@
 // Row keys: sweep, run_id, status (the report's; else status.json's; "unreadable" when the report
 // does not parse), model, family, label, group, seed, epochs (planned), epochs_done, params, macs
 // (conv + linear MACs per image at the training resolution), macs_conv, macs_linear, test_top1
-// (last epoch), best_test_top1, test_top5, latency_ms (when the report has a `latency` block),
+// (last epoch), best_test_top1, test_top5, test_miou, best_test_miou, test_pixel_acc (segmentation
+// runs), latency_ms (when the report has a `latency` block),
 // images_per_s (mean over epochs), wall_time_s, error, dir. Metrics a run lacks are null.
 //
 // label names what distinguishes a run's config within its sweep: the model (when the sweep has
@@ -45,7 +46,8 @@ std::vector<RunRecord> find_runs(const std::string& dir);
 json make_rows(const std::vector<RunRecord>& runs);
 
 // The latency in milliseconds a report carries, or null: `latency` as a number, or its first numeric
-// field among median_ms, latency_ms, mean_ms, ms.
+// field among p50_ms (the headline path's p50 of a trainer's block, harness/train/final_latency.h),
+// median_ms, latency_ms, mean_ms, ms.
 json latency_ms_of(const json& report);
 
 std::string rows_csv(const json& rows);

@@ -27,6 +27,9 @@ std::string short_dump(const json& v) {
   return s.size() > 60 ? s.substr(0, 57) + "..." : s;
 }
 
+void check_any_of(const json& alternatives, const json& v, const std::string& path,
+                  std::vector<std::string>& errors);
+
 void check(const json& schema, const json& v, const std::string& path, std::vector<std::string>& errors) {
   if (!schema.is_object()) return;
   if (schema.contains("type")) {
@@ -69,6 +72,22 @@ void check(const json& schema, const json& v, const std::string& path, std::vect
   if (v.is_array() && schema.contains("items"))
     for (size_t i = 0; i < v.size(); ++i)
       check(schema["items"], v[i], fmt::format("{}[{}]", path, i), errors);
+  if (schema.contains("anyOf") && schema["anyOf"].is_array()) check_any_of(schema["anyOf"], v, path, errors);
+}
+
+// At least one alternative must hold; otherwise one error quoting each alternative's first one.
+void check_any_of(const json& alternatives, const json& v, const std::string& path,
+                  std::vector<std::string>& errors) {
+  std::vector<std::string> firsts;
+  for (const auto& alt : alternatives) {
+    std::vector<std::string> e;
+    check(alt, v, path, e);
+    if (e.empty()) return;
+    firsts.push_back(fmt::format("[{}] {}", firsts.size() + 1, e.front()));
+  }
+  if (!firsts.empty())
+    errors.push_back(
+        fmt::format("{}: matches none of the alternatives (anyOf): {}", path, join(firsts, " | ")));
 }
 
 }  // namespace

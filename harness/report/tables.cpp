@@ -10,8 +10,8 @@ namespace espbench::report {
 
 namespace {
 
-const std::vector<std::string> kMetrics = {"test_top1", "best_test_top1", "test_top5", "latency_ms",
-                                           "wall_time_s"};
+const std::vector<std::string> kMetrics = {"test_top1",      "best_test_top1", "test_top5",  "test_miou",
+                                           "best_test_miou", "latency_ms",     "wall_time_s"};
 
 std::string si(const json& v) { return v.is_number() ? si_number(v.get<double>()) : "-"; }
 
@@ -101,10 +101,15 @@ json group_rows(const json& rows) {
 }
 
 std::string format_table(const json& groups, bool markdown) {
-  const bool latency = std::any_of(groups.begin(), groups.end(),
-                                   [](const json& g) { return g["latency_ms"]["n"].get<int64_t>() > 0; });
+  auto any = [&](const char* metric) {
+    return std::any_of(groups.begin(), groups.end(), [&](const json& g) {
+      return g.contains(metric) && g[metric]["n"].get<int64_t>() > 0;
+    });
+  };
+  const bool latency = any("latency_ms"), miou = any("test_miou");  // miou: segmentation runs
   std::vector<std::string> head = {"sweep", "config",       "seeds",        "params",
                                    "MACs",  "test top-1 %", "best top-1 %", "top-5 %"};
+  if (miou) head.insert(head.end(), {"mIoU %", "best mIoU %"});
   if (latency) head.push_back("latency ms");
   head.insert(head.end(), {"wall", "runs"});
   std::vector<std::vector<std::string>> cells;
@@ -117,6 +122,7 @@ std::string format_table(const json& groups, bool markdown) {
                                     pm(g["test_top1"], 2, markdown),
                                     pm(g["best_test_top1"], 2, markdown),
                                     pm(g["test_top5"], 2, markdown)};
+    if (miou) row.insert(row.end(), {pm(g["test_miou"], 2, markdown), pm(g["best_test_miou"], 2, markdown)});
     if (latency) row.push_back(pm(g["latency_ms"], 3, markdown));
     row.push_back(duration(g["wall_time_s"]));
     row.push_back(states_text(g["states"]));

@@ -16,7 +16,9 @@ namespace espbench::report {
 
 // [{"sweep", "label", "model", "family", "runs", "seeds": [...], "states": {"done": 3, ...},
 //   "params", "macs" (of the first run that has them), "test_top1", "best_test_top1", "test_top5",
-//   "latency_ms", "wall_time_s": {"mean", "std", "n"}, "run_ids": [...]}]
+//   "test_miou", "best_test_miou" (segmentation), "latency_ms", "wall_time_s": {"mean", "std", "n"},
+//   "run_ids": [...]}]
+// The table shows mIoU columns when a group has an mIoU.
 json group_rows(const json& rows);
 
 // {"mean", "std", "n"} of the numbers in `values` (nulls skipped).

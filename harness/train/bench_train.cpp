@@ -117,8 +117,8 @@ json bench_train(const RunConfig& cfg, const BenchTrainOptions& o) {
   data::Batch b;
   auto one_step = [&]() -> int64_t {
     while (!loader.next(b)) loader.start_epoch(++epoch);
-    StepResult r =
-        train_step(*model, *optimizer, b.images.to(device), b.labels.to(device), cfg.train.label_smoothing);
+    StepResult r = train_step(*model, *optimizer, b.images.to(device), b.labels.to(device),
+                              cfg.train.label_smoothing, nullptr, task_for(train_set));
     if (!r.finite) throw Error(fmt::format("bench-train: non-finite loss ({}); lower --lr", r.loss));
     return b.labels.size(0);
   };

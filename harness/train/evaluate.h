@@ -6,6 +6,7 @@
 
 #include "harness/data/loader.h"
 #include "modules/network.h"
+#include "modules/options.h"
 
 namespace espbench::dist {
 class DataParallel;
@@ -14,12 +15,15 @@ class DataParallel;
 namespace espbench::train {
 
 struct EvalResult {
-  double loss = 0.0, top1 = 0.0, top5 = 0.0;  // mean loss, accuracies in percent
+  json record;           // the test_* fields of the epoch record (Evaluation::record, task.h)
+  double primary = 0.0;  // the figure the best epoch is chosen by (test top-1 or mIoU, percent)
 };
 
-// Mean cross-entropy, top-1 and top-min(5, num_classes) accuracy over one pass of `loader` (an
-// unshuffled, unaugmented loader of the test split). Leaves the model in train mode. Data-parallel
-// (dp): every rank evaluates its shard and the sums are global.
+// One pass of `loader` (an unshuffled, unaugmented loader of the test split) scored by the task of
+// its data set (task_for, task.h): classification: mean cross-entropy, top-1 and top-min(5,
+// num_classes) accuracy; segmentation: loss per labelled pixel, mIoU, per-class IoU, pixel
+// accuracy. Leaves the model in train mode. Data-parallel (dp): every rank evaluates its shard and
+// the sums are global.
 EvalResult evaluate(Network& model, data::Loader& loader, int64_t num_classes, const torch::Device& device,
                     dist::DataParallel* dp);
 

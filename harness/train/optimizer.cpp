@@ -1,12 +1,12 @@
 #include "harness/train/optimizer.h"
 
 #include <cmath>
+#include <tuple>
+#include <vector>
 
 #include "harness/dist/data_parallel.h"
 
 namespace espbench::train {
-
-namespace F = torch::nn::functional;
 
 std::unique_ptr<torch::optim::SGD> make_optimizer(Network& model, const TrainSettings& t) {
   auto opts =
@@ -30,10 +30,10 @@ void set_lr(torch::optim::SGD& optimizer, double lr) {
 }
 
 StepResult train_step(Network& model, torch::optim::SGD& optimizer, const torch::Tensor& images,
-                      const torch::Tensor& labels, double label_smoothing, dist::DataParallel* dp) {
+                      const torch::Tensor& labels, double label_smoothing, dist::DataParallel* dp,
+                      const Task& task) {
   torch::Tensor logits = model.forward(images);
-  torch::Tensor loss =
-      F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().label_smoothing(label_smoothing));
+  torch::Tensor loss = task.loss(logits, labels, label_smoothing);
   StepResult r;
   r.loss = loss.item<double>();
   r.examples = labels.size(0);
@@ -43,10 +43,16 @@ StepResult train_step(Network& model, torch::optim::SGD& optimizer, const torch:
   }
   optimizer.zero_grad();
   loss.backward();
-  r.correct = logits.detach().argmax(1).eq(labels).sum().item<int64_t>();
+  std::tie(r.correct, r.counted) = task.hits(logits, labels);
   if (dp && !dp->reduce_step(model, r.loss, r.correct, r.examples)) {
     r.finite = false;
     return r;
+  }
+  if (dp && task.counts_images()) r.counted = r.examples;
+  if (dp && !task.counts_images()) {
+    std::vector<double> counted{static_cast<double>(r.counted)};
+    dp->sum(counted);
+    r.counted = static_cast<int64_t>(counted[0]);
   }
   optimizer.step();
   return r;

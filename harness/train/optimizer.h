@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "harness/train/run_config.h"
+#include "harness/train/task.h"
 
 namespace espbench::dist {
 class DataParallel;
@@ -25,13 +26,15 @@ void set_lr(torch::optim::SGD& optimizer, double lr);
 struct StepResult {
   double loss = 0.0;
   int64_t correct = 0;
+  int64_t counted = 0;   // predictions `correct` is out of: images, or labelled pixels (task.h)
   int64_t examples = 0;  // all ranks' images when data-parallel
   bool finite = true;
 };
 
-// One SGD step; with a non-finite loss nothing is updated. Data-parallel (dp): loss, correct and
-// examples are global and the gradients all-reduced before the step.
+// One SGD step on the task's loss; with a non-finite loss nothing is updated. Data-parallel (dp):
+// loss, correct, counted and examples are global and the gradients all-reduced before the step.
 StepResult train_step(Network& model, torch::optim::SGD& optimizer, const torch::Tensor& images,
-                      const torch::Tensor& labels, double label_smoothing, dist::DataParallel* dp = nullptr);
+                      const torch::Tensor& labels, double label_smoothing, dist::DataParallel* dp = nullptr,
+                      const Task& task = classification_task());
 
 }  // namespace espbench::train

@@ -78,10 +78,15 @@ void Progress::step(int64_t step, double loss, double lr, int64_t images) {
 void Progress::end_epoch(const json& r) {
   if (opt_.mode == ProgressOptions::Mode::Quiet) return;
   clear_live();
-  std::string line =
-      fmt::format("epoch {}/{}  lr {:.5f}  train loss {:.4f} top-1 {:.2f}%  test top-1 {:.2f}%",
-                  r["epoch"].get<int64_t>() + 1, epochs_, r["lr"].get<double>(),
-                  r["train_loss"].get<double>(), r["train_top1"].get<double>(), r["test_top1"].get<double>());
+  std::string line = fmt::format("epoch {}/{}  lr {:.5f}  train loss {:.4f}", r["epoch"].get<int64_t>() + 1,
+                                 epochs_, r["lr"].get<double>(), r["train_loss"].get<double>());
+  if (r.contains("test_miou"))  // segmentation
+    line += fmt::format(" pixel acc {:.2f}%  test mIoU {:.2f}% pixel acc {:.2f}%",
+                        r["train_pixel_acc"].get<double>(), r["test_miou"].get<double>(),
+                        r["test_pixel_acc"].get<double>());
+  else
+    line += fmt::format(" top-1 {:.2f}%  test top-1 {:.2f}%", r["train_top1"].get<double>(),
+                        r["test_top1"].get<double>());
   if (r.contains("test_top5")) line += fmt::format(" top-5 {:.2f}%", r["test_top5"].get<double>());
   line +=
       fmt::format("  {:.1f} s  {:.0f} img/s", r["seconds"].get<double>(), r["images_per_s"].get<double>());
