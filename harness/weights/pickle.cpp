@@ -191,6 +191,9 @@ class Reader {
   std::vector<int64_t> int_tuple(Ref r, const char* what);
   void new_object();
   void build();
+  bool scalar(unsigned char op);
+  void long_int(std::string_view bytes);
+  bool aggregate(unsigned char op);
   bool step();
 
   std::string_view data_;
@@ -343,10 +346,149 @@ void Reader::build() {
   obj.items = at(state).items;
 }
 
+// Opcodes that push a scalar (None, bool, int, float, string, bytes); false for any other.
+bool Reader::scalar(unsigned char op) {
+  switch (op) {
+    case 'N':
+      stack_.push_back(make_kind(Kind::None));
+      return true;
+    case 0x88:    // NEWTRUE
+    case 0x89: {  // NEWFALSE
+      Value v;
+      v.kind = Kind::Bool;
+      v.integer = op == 0x88;
+      stack_.push_back(make(std::move(v)));
+      return true;
+    }
+    case 'J':  // BININT
+      stack_.push_back(make_int(static_cast<int32_t>(static_cast<uint32_t>(uint_le(4)))));
+      return true;
+    case 'K':  // BININT1
+      stack_.push_back(make_int(static_cast<int64_t>(uint_le(1))));
+      return true;
+    case 'M':  // BININT2
+      stack_.push_back(make_int(static_cast<int64_t>(uint_le(2))));
+      return true;
+    case 0x8a:  // LONG1
+    case 0x8b:  // LONG4
+      long_int(take(uint_le(op == 0x8a ? 1 : 4)));
+      return true;
+    case 'G': {  // BINFLOAT, big-endian
+      std::string_view b = take(8);
+      uint64_t bits = 0;
+      for (char c : b) bits = (bits << 8) | static_cast<unsigned char>(c);
+      Value v;
+      v.kind = Kind::Float;
+      std::memcpy(&v.real, &bits, sizeof bits);
+      stack_.push_back(make(std::move(v)));
+      return true;
+    }
+    case 'X':   // BINUNICODE
+    case 0x8c:  // SHORT_BINUNICODE
+    case 0x8d:  // BINUNICODE8
+    case 'U':   // SHORT_BINSTRING
+    case 'T':   // BINSTRING
+      stack_.push_back(make_text(Kind::String, take(uint_le(op == 0x8c || op == 'U' ? 1
+                                                            : op == 0x8d            ? 8
+                                                                                    : 4))));
+      return true;
+    case 'C':   // SHORT_BINBYTES
+    case 'B':   // BINBYTES
+    case 0x8e:  // BINBYTES8
+      stack_.push_back(make_text(Kind::Bytes, take(uint_le(op == 'C' ? 1 : op == 'B' ? 4 : 8))));
+      return true;
+    default:
+      return false;
+  }
+}
+
+// LONG1 / LONG4 payload: little-endian two's complement; wider than 8 bytes stays a BigInt.
+void Reader::long_int(std::string_view b) {
+  const size_t n = b.size();
+  if (n == 0) {
+    stack_.push_back(make_int(0));
+  } else if (n <= 8) {
+    uint64_t v = 0;
+    for (size_t i = n; i-- > 0;) v = (v << 8) | static_cast<unsigned char>(b[i]);
+    if (n < 8 && (static_cast<unsigned char>(b[n - 1]) & 0x80)) v |= ~uint64_t{0} << (8 * n);  // sign
+    stack_.push_back(make_int(static_cast<int64_t>(v)));
+  } else {
+    stack_.push_back(make_text(Kind::BigInt, b));
+  }
+}
+
+// Opcodes that build or fill tuples, lists and dicts; false for any other.
+bool Reader::aggregate(unsigned char op) {
+  switch (op) {
+    case ')':
+      stack_.push_back(make_kind(Kind::Tuple));
+      return true;
+    case 't':     // TUPLE
+    case 0x85:    // TUPLE1
+    case 0x86:    // TUPLE2
+    case 0x87: {  // TUPLE3
+      Value v;
+      v.kind = Kind::Tuple;
+      if (op == 't') {
+        v.items = pop_mark();
+      } else {
+        v.items.resize(op - 0x84);
+        for (size_t i = v.items.size(); i-- > 0;) v.items[i] = pop();
+      }
+      stack_.push_back(make(std::move(v)));
+      return true;
+    }
+    case ']':
+      stack_.push_back(make_kind(Kind::List));
+      return true;
+    case '}':
+      stack_.push_back(make_kind(Kind::Dict));
+      return true;
+    case 'l':    // LIST
+    case 'd': {  // DICT
+      Value v;
+      v.kind = op == 'l' ? Kind::List : Kind::Dict;
+      v.items = pop_mark();
+      if (op == 'd' && v.items.size() % 2) fail("a dict with an odd number of keys and values");
+      stack_.push_back(make(std::move(v)));
+      return true;
+    }
+    case 'a': {  // APPEND
+      const Ref item = pop();
+      container(top(), Kind::List, "APPEND").items.push_back(item);
+      return true;
+    }
+    case 'e': {  // APPENDS
+      std::vector<Ref> items = pop_mark();
+      Value& list = container(top(), Kind::List, "APPENDS");
+      list.items.insert(list.items.end(), items.begin(), items.end());
+      return true;
+    }
+    case 's': {  // SETITEM
+      const Ref value = pop();
+      const Ref key = pop();
+      Value& dict = container(top(), Kind::Dict, "SETITEM");
+      dict.items.push_back(key);
+      dict.items.push_back(value);
+      return true;
+    }
+    case 'u': {  // SETITEMS
+      std::vector<Ref> items = pop_mark();
+      if (items.size() % 2) fail("a dict with an odd number of keys and values");
+      Value& dict = container(top(), Kind::Dict, "SETITEMS");
+      dict.items.insert(dict.items.end(), items.begin(), items.end());
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 // One opcode; false at STOP.
 bool Reader::step() {
   op_pos_ = pos_;
   const auto op = static_cast<unsigned char>(take(1)[0]);
+  if (scalar(op) || aggregate(op)) return true;
   switch (op) {
     case 0x80:  // PROTO
       if (const uint64_t v = uint_le(1); v < 2 || v > 5) fail(fmt::format("pickle protocol {}", v));
@@ -368,133 +510,6 @@ bool Reader::step() {
     case '2':  // DUP
       stack_.push_back(top());
       break;
-    case 'N':
-      stack_.push_back(make_kind(Kind::None));
-      break;
-    case 0x88:    // NEWTRUE
-    case 0x89: {  // NEWFALSE
-      Value v;
-      v.kind = Kind::Bool;
-      v.integer = op == 0x88;
-      stack_.push_back(make(std::move(v)));
-      break;
-    }
-    case 'J':  // BININT
-      stack_.push_back(make_int(static_cast<int32_t>(static_cast<uint32_t>(uint_le(4)))));
-      break;
-    case 'K':  // BININT1
-      stack_.push_back(make_int(static_cast<int64_t>(uint_le(1))));
-      break;
-    case 'M':  // BININT2
-      stack_.push_back(make_int(static_cast<int64_t>(uint_le(2))));
-      break;
-    case 0x8a:    // LONG1
-    case 0x8b: {  // LONG4
-      const uint64_t n = uint_le(op == 0x8a ? 1 : 4);
-      std::string_view b = take(n);
-      if (n == 0) {
-        stack_.push_back(make_int(0));
-      } else if (n <= 8) {
-        uint64_t v = 0;
-        for (size_t i = n; i-- > 0;) v = (v << 8) | static_cast<unsigned char>(b[i]);
-        if (n < 8 && (static_cast<unsigned char>(b[n - 1]) & 0x80)) v |= ~uint64_t{0} << (8 * n);  // sign
-        stack_.push_back(make_int(static_cast<int64_t>(v)));
-      } else {
-        stack_.push_back(make_text(Kind::BigInt, b));
-      }
-      break;
-    }
-    case 'G': {  // BINFLOAT, big-endian
-      std::string_view b = take(8);
-      uint64_t bits = 0;
-      for (char c : b) bits = (bits << 8) | static_cast<unsigned char>(c);
-      Value v;
-      v.kind = Kind::Float;
-      std::memcpy(&v.real, &bits, sizeof bits);
-      stack_.push_back(make(std::move(v)));
-      break;
-    }
-    case 'X':    // BINUNICODE
-    case 0x8c:   // SHORT_BINUNICODE
-    case 0x8d:   // BINUNICODE8
-    case 'U':    // SHORT_BINSTRING
-    case 'T': {  // BINSTRING
-      const int width = op == 0x8c || op == 'U' ? 1 : op == 0x8d ? 8 : 4;
-      stack_.push_back(make_text(Kind::String, take(uint_le(width))));
-      break;
-    }
-    case 'C':     // SHORT_BINBYTES
-    case 'B':     // BINBYTES
-    case 0x8e: {  // BINBYTES8
-      const int width = op == 'C' ? 1 : op == 'B' ? 4 : 8;
-      stack_.push_back(make_text(Kind::Bytes, take(uint_le(width))));
-      break;
-    }
-    case ')':
-      stack_.push_back(make_kind(Kind::Tuple));
-      break;
-    case 't':
-    case 0x85:
-    case 0x86:
-    case 0x87: {  // TUPLE, TUPLE1..3
-      Value v;
-      v.kind = Kind::Tuple;
-      if (op == 't') {
-        v.items = pop_mark();
-      } else {
-        v.items.resize(op - 0x84);
-        for (size_t i = v.items.size(); i-- > 0;) v.items[i] = pop();
-      }
-      stack_.push_back(make(std::move(v)));
-      break;
-    }
-    case ']':
-      stack_.push_back(make_kind(Kind::List));
-      break;
-    case 'l': {  // LIST
-      Value v;
-      v.kind = Kind::List;
-      v.items = pop_mark();
-      stack_.push_back(make(std::move(v)));
-      break;
-    }
-    case 'a': {  // APPEND
-      const Ref item = pop();
-      container(top(), Kind::List, "APPEND").items.push_back(item);
-      break;
-    }
-    case 'e': {  // APPENDS
-      std::vector<Ref> items = pop_mark();
-      Value& list = container(top(), Kind::List, "APPENDS");
-      list.items.insert(list.items.end(), items.begin(), items.end());
-      break;
-    }
-    case '}':
-      stack_.push_back(make_kind(Kind::Dict));
-      break;
-    case 'd':    // DICT
-    case 'u': {  // SETITEMS
-      std::vector<Ref> items = pop_mark();
-      if (items.size() % 2) fail("a dict with an odd number of keys and values");
-      if (op == 'd') {
-        Value v;
-        v.kind = Kind::Dict;
-        v.items = std::move(items);
-        stack_.push_back(make(std::move(v)));
-      } else {
-        Value& dict = container(top(), Kind::Dict, "SETITEMS");
-        dict.items.insert(dict.items.end(), items.begin(), items.end());
-      }
-      break;
-    }
-    case 's': {  // SETITEM
-      const Ref value = pop();
-      const Ref key = pop();
-      Value& dict = container(top(), Kind::Dict, "SETITEM");
-      dict.items.push_back(key);
-      dict.items.push_back(value);
-      break;
-    }
     case 'c': {  // GLOBAL
       const std::string module = line();
       global(module, line());
@@ -508,20 +523,16 @@ bool Reader::step() {
       global(at(module).text, at(name).text);
       break;
     }
-    case 'q':
-      memo_put(uint_le(1));
-      break;
-    case 'r':
-      memo_put(uint_le(4));
+    case 'q':  // BINPUT
+    case 'r':  // LONG_BINPUT
+      memo_put(uint_le(op == 'q' ? 1 : 4));
       break;
     case 0x94:  // MEMOIZE
       memo_put(memo_.size());
       break;
-    case 'h':
-      memo_get(uint_le(1));
-      break;
-    case 'j':
-      memo_get(uint_le(4));
+    case 'h':  // BINGET
+    case 'j':  // LONG_BINGET
+      memo_get(uint_le(op == 'h' ? 1 : 4));
       break;
     case 'Q':  // BINPERSID
       persistent_id();
