@@ -6,6 +6,7 @@
 #include "harness/complexity/measure.h"
 #include "harness/latency/latency.h"
 #include "harness/runtime/runtime.h"
+#include "harness/weights/state_dict.h"
 #include "modules/error.h"
 #include "modules/registry.h"
 
@@ -29,6 +30,8 @@ struct MeasureFlags {
   double warmup_s = 0.5;
   double max_cv = 0.25;
   bool profile = false;
+  std::string weights;  // checked against the model, then measured (harness/weights/state_dict.h)
+  bool allow_missing = false;
 };
 
 std::vector<int64_t> parse_thread_list(const std::string& text) {
@@ -102,7 +105,6 @@ void print_human(const json& r) {
              with_commas(dead),
              conv > 0 ? 100.0 * static_cast<double>(dead) / static_cast<double>(conv) : 0.0);
   fmt::print("linear MACs      {:>15}\n", with_commas(linear));
-
   fmt::print("conv+linear MACs {:>15}  (torchvision / fvcore)\n", with_commas(conv + linear));
   fmt::print("elementwise ops  {:>15}  (BN, activations, adds, pooling; not in the MACs)\n",
              with_commas(r["elementwise_ops"]));
@@ -141,6 +143,10 @@ void add_measure(CLI::App& app) {
   cmd->add_flag("--fast{default}", f->fast,
                 "latency: inference transform; --fast = default parts, --fast=PARTS a comma list of "
                 "fold_bn, eesp_kernel, fuse, channels_last, gemm (or all)");
+  cmd->add_option("--weights", f->weights,
+                  "first check that this weight file (.pth or checkpoint) fits the model");
+  cmd->add_flag("--allow-missing", f->allow_missing,
+                "with --weights: accept a file that fits part of the model");
   cmd->add_flag("--profile", f->profile,
                 "latency: also time every op of --samples more inferences and print where the time goes");
   cmd->add_option("--samples", f->samples, "latency: timed inferences per thread count (default 50)")
@@ -179,7 +185,14 @@ void add_measure(CLI::App& app) {
     req.breakdown = f->breakdown;
     req.breakdown_depth = f->breakdown_depth;
     const ModelSpec spec{f->model.model, options_from_sets(f->model.sets)};
+    json loaded;  // the weights are checked first: a file that does not fit fails before measuring
+    if (!f->weights.empty()) {
+      const weights::LoadReport w = weights::check_weights(spec, f->weights, {f->allow_missing});
+      if (!f->json) std::cerr << w.summary() << "\n";
+      loaded = w.to_json();
+    }
     json r = measure_complexity(spec, req);
+    if (!loaded.is_null()) r["weights"] = loaded;
     if (f->latency) {
       lo.input = req.input;
       r["latency"] = measure_latency(spec, lo);
