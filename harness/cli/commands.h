@@ -19,6 +19,7 @@ void add_collect(CLI::App& app);
 void add_report(CLI::App& app);
 void add_plot(CLI::App& app);
 void add_compare(CLI::App& app);
+void add_infer(CLI::App& app);
 void add_schedule(CLI::App& app);
 
 // Shared flag helpers.
@@ -41,11 +42,12 @@ std::string apply_runtime(const RuntimeFlags& f);
 // when given (the config's defaults: fashion-mnist, batch 128, 1 loader worker, the scaled lr, seed 1882).
 struct LoopFlags {
   std::string data, data_root;
+  std::vector<std::string> data_options;  // --data-option key=value
   int64_t batch_size = 0, workers = 0, seed = 0;
   double lr = 0.0;
 };
 void add_loop_flags(CLI::App& cmd, LoopFlags& f);
-// Writes the given ones into the run config `j` (data.name, data.root, train.batch_size,
+// Writes the given ones into the run config `j` (data.name, data.root, data.KEY, train.batch_size,
 // train.workers, train.lr, runtime.seed); returns whether any was given.
 bool apply_loop_flags(const CLI::App& cmd, const LoopFlags& f, json& j);
 // --threads when given (>= 1, else an error naming the option) and --device into `j`.

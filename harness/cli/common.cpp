@@ -38,6 +38,9 @@ std::string apply_runtime(const RuntimeFlags& f) {
 void add_loop_flags(CLI::App& cmd, LoopFlags& f) {
   cmd.add_option("--data", f.data, "data set name (" + join(data::data_set_names()) + ") or folder");
   cmd.add_option("--data-root", f.data_root, "folder holding the data set's files");
+  cmd.add_option("--data-option", f.data_options,
+                 "data option key=value (repeatable), e.g. seg_size=[512,256] (`espbench list` shows each "
+                 "set's options)");
   cmd.add_option("--batch-size", f.batch_size, "training batch size (default 128)");
   cmd.add_option("--workers", f.workers, "data-loader threads (default 1)");
   cmd.add_option("--lr", f.lr,
@@ -59,6 +62,13 @@ bool apply_loop_flags(const CLI::App& cmd, const LoopFlags& f, json& j) {
   };
   put("--data", "data.name", f.data);
   put("--data-root", "data.root", f.data_root);
+  for (const auto& kv : f.data_options) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error(fmt::format("option --data-option: expected key=value, got '{}'", kv));
+    set_dotted(j, "data." + kv.substr(0, eq), parse_option_value(kv.substr(eq + 1)));
+    any = true;
+  }
   put("--batch-size", "train.batch_size", f.batch_size);
   put("--workers", "train.workers", f.workers);
   put("--lr", "train.lr", f.lr);
