@@ -18,6 +18,7 @@
 #include "harness/train/model_summary.h"
 #include "harness/train/optimizer.h"
 #include "harness/train/schedule.h"
+#include "harness/train/task.h"
 #include "modules/error.h"
 
 namespace espbench::train {
@@ -32,7 +33,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // Everything the report carries across sessions (also stored in the checkpoint's meta).
 struct RunState {
   json records = json::array();
-  double best_top1 = -1.0;
+  double best_top1 = -1.0;  // the task's primary figure: test top-1, or mIoU (task.h)
   int64_t best_epoch = -1;
   double wall_before_s = 0.0;  // wall time of earlier sessions
   std::string started_utc;
@@ -42,8 +43,8 @@ struct RunState {
 // What the training steps of one epoch add up to.
 struct EpochTotals {
   double loss_sum = 0.0, first_lr = 0.0;
-  int64_t correct = 0, seen = 0;
-  std::string failure;  // set when the loss was not finite; the epoch ends there
+  int64_t correct = 0, counted = 0, seen = 0;  // counted: images, or labelled pixels
+  std::string failure;                         // set when the loss was not finite; the epoch ends there
 };
 
 // One session of a run: the constructor sets everything up (and throws config and data errors
@@ -73,6 +74,7 @@ class Session {
   torch::Device device_;
   std::string id_;
   std::shared_ptr<const data::DataSplits> splits_;
+  const Task& task_;
   json model_json_;
   LRSchedule schedule_;
   NetworkPtr model_;
@@ -101,7 +103,8 @@ Session::Session(const RunConfig& cfg, const std::string& out_dir, const TrainOp
       writer_(!dp_ || dp_->is_writer()),
       device_(runtime_device(cfg)),
       id_(run_id(cfg)),
-      splits_(open_data_shared(cfg.data)) {
+      splits_(open_data_shared(cfg.data)),
+      task_(task_for(*splits_->train)) {
   setup_model();
   open_loaders();
   prepare_out_dir();
@@ -204,10 +207,8 @@ json Session::report(const std::string& status, const std::string& error) const 
     const json& lr = st_.records.back();
     json fin = {{"epochs_completed", static_cast<int64_t>(st_.records.size())},
                 {"train_loss", lr["train_loss"]},
-                {"test_top1", lr["test_top1"]},
-                {"best_test_top1", st_.best_top1},
                 {"best_epoch", st_.best_epoch}};
-    if (lr.contains("test_top5")) fin["test_top5"] = lr["test_top5"];
+    fin.update(task_.final_fields(lr, st_.best_top1));
     r["final"] = fin;
   }
   return r;
@@ -228,8 +229,8 @@ EpochTotals Session::train_epoch(int64_t e) {
     const double lr = schedule_.lr(e, s, steps_);
     if (s == 0) sum.first_lr = lr;
     set_lr(*optimizer_, lr);
-    StepResult r =
-        train_step(*model_, *optimizer_, b.images.to(device_), b.labels.to(device_), t_.label_smoothing, dp_);
+    StepResult r = train_step(*model_, *optimizer_, b.images.to(device_), b.labels.to(device_),
+                              t_.label_smoothing, dp_, task_);
     if (!r.finite) {
       sum.failure = fmt::format(
           "non-finite training loss ({}) at epoch {} step {} of {} (lr {}); the run "
@@ -240,6 +241,7 @@ EpochTotals Session::train_epoch(int64_t e) {
     const int64_t n = r.examples;
     sum.loss_sum += r.loss * static_cast<double>(n);
     sum.correct += r.correct;
+    sum.counted += r.counted;
     sum.seen += n;
     progress_->step(s, r.loss, lr, n);
     ++s;
@@ -256,15 +258,14 @@ json Session::finish_epoch(int64_t e, const EpochTotals& sum, Clock::time_point 
   json record = {{"epoch", e},
                  {"lr", sum.first_lr},
                  {"train_loss", sum.loss_sum / static_cast<double>(sum.seen)},
-                 {"train_top1", 100.0 * static_cast<double>(sum.correct) / static_cast<double>(sum.seen)},
-                 {"test_loss", ev.loss},
-                 {"test_top1", ev.top1},
+                 {task_.train_accuracy_key(), 100.0 * static_cast<double>(sum.correct) /
+                                                  static_cast<double>(std::max<int64_t>(sum.counted, 1))},
                  {"seconds", seconds_since(epoch_start)},
                  {"images_per_s", static_cast<double>(sum.seen) / train_s}};
-  if (num_classes >= 5) record["test_top5"] = ev.top5;
+  record.update(ev.record);
   st_.records.push_back(record);
-  const bool improved = ev.top1 > st_.best_top1;
-  if (improved) st_.best_top1 = ev.top1, st_.best_epoch = e;
+  const bool improved = ev.primary > st_.best_top1;
+  if (improved) st_.best_top1 = ev.primary, st_.best_epoch = e;
   if (t_.checkpoint && writer_) save(e, improved);
   write_report(report("running", ""));
   progress_->end_epoch(record);
