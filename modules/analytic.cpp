@@ -56,6 +56,17 @@ Shape global_avg_pool(Complexity& c, Shape in) {
   return {in.c, 1, 1};
 }
 
+Shape adaptive_avg_pool(Complexity& c, Shape in, int64_t h, int64_t w) {
+  c.elementwise_ops += in.numel();
+  return {in.c, h, w};
+}
+
+Shape resize(Complexity& c, Shape in, int64_t h, int64_t w) {
+  const Shape out{in.c, h, w};
+  c.elementwise_ops += out.numel();
+  return out;
+}
+
 int64_t linear(Complexity& c, int64_t in_features, int64_t out_features, bool bias) {
   c.params += in_features * out_features + (bias ? out_features : 0);
   c.linear_macs += in_features * out_features;

@@ -4,9 +4,10 @@
 //
 // Conventions (per image, batch 1):
 //   conv_macs / linear_macs: multiply-accumulates, Cout*Hout*Wout*(Cin/groups)*kh*kw resp. in*out.
-//   elementwise_ops: one per output element of BatchNorm, activations, additions and bias adds;
-//     kernel_h*kernel_w per output element of a pooling window; one per input element of an
-//     adaptive average pool. Concatenation, channel shuffle, dropout and reshapes count zero.
+//   elementwise_ops: one per output element of BatchNorm, activations, additions, products and
+//     bias adds; kernel_h*kernel_w per output element of a pooling window; one per input element
+//     of an adaptive average pool; one per output element of a bilinear resize. Concatenation,
+//     channel shuffle, dropout and reshapes count zero.
 //   params: every registered parameter, also of modules that never run (as PyTorch counts).
 #pragma once
 #include <cstdint>
@@ -48,6 +49,10 @@ Shape add(Complexity& c, Shape in);         // 1 op/element
 Shape avg_pool(Complexity& c, Shape in, int64_t k, int64_t stride, int64_t pad);
 Shape max_pool(Complexity& c, Shape in, int64_t k, int64_t stride, int64_t pad);
 Shape global_avg_pool(Complexity& c, Shape in);  // 1 op per input element
+// Adaptive average pooling to h x w: 1 op per input element (as the global pool).
+Shape adaptive_avg_pool(Complexity& c, Shape in, int64_t h, int64_t w);
+// Bilinear resize to h x w: 1 op per output element.
+Shape resize(Complexity& c, Shape in, int64_t h, int64_t w);
 int64_t linear(Complexity& c, int64_t in_features, int64_t out_features, bool bias = true);
 }  // namespace cx
 

@@ -1,4 +1,5 @@
-// The one interface every registered network implements: image batch [N,C,H,W] -> logits [N,K].
+// The one interface every registered network implements: image batch [N,C,H,W] -> logits [N,K]
+// (or per-pixel logits [N,K,H,W] for a model whose entry sets dense_output, modules/registry.h).
 #pragma once
 #include <torch/nn/module.h>
 

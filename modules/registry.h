@@ -53,6 +53,7 @@ struct PublishedFigure {
   std::optional<double> conv_linear_macs_m;  // millions, torchvision/fvcore profile
   double rel_tol = 0.0;                      // for the MAC figures
   std::string source;
+  std::vector<int64_t> input;  // C, H, W it was published at; empty: 3x224x224
 };
 
 struct ModelEntry {
@@ -70,6 +71,9 @@ struct ModelEntry {
   // Module paths (prefixes) that the network builds but its forward pass never runs, for the given
   // resolved options; may be empty (none). Checked for every model by tests/test_module_contracts.cpp.
   std::function<std::vector<std::string>(const json& resolved)> never_run;
+  // Whether forward returns per-pixel scores [N, num_classes, H, W] at the input's resolution
+  // (segmentation) instead of [N, num_classes].
+  bool dense_output = false;
 };
 
 // A registry of one kind of entry (blocks, models, data sets, schedules, fast forms), keyed by name.

@@ -101,7 +101,8 @@ def table_zoo():
     zoo = load(RESULTS / "zoo/zoo.json")
     n, c, h, w = zoo["input"]
     out = [
-        f"`espbench zoo --out results/zoo` ({c}x{h}x{w}, batch {n}; `results/zoo/zoo.json`). `published` is the "
+        f"`espbench zoo --out results/zoo` ({c}x{h}x{w} unless the configuration names its image size (width x "
+        f"height), batch {n}; `results/zoo/zoo.json`). `published` is the "
         "figure of the model's paper or official code in its own profile (`espnetv2_paper` = conv MACs, "
         "`torchvision_fvcore` = conv + linear MACs); `diff` compares our count in that profile with it.",
         "",

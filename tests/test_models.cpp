@@ -28,18 +28,29 @@ std::vector<std::string> block_names() { return block_registry().names(); }
 
 std::string golden_path() { return test::source_dir() + "/tests/golden/complexity.json"; }
 
-std::string golden_key(const std::string& name, const json& options) { return name + " " + options.dump(); }
+// A configuration and the image size it is counted at (C, H, W; empty: 3x224x224, 28x28 with
+// small_input).
+struct GoldenConfig {
+  ModelSpec spec;
+  std::vector<int64_t> input;
+};
+
+std::string golden_key(const std::string& name, const json& options, const std::vector<int64_t>& input = {}) {
+  std::string key = name + " " + options.dump();
+  if (!input.empty()) key += fmt::format(" @{}x{}x{}", input[0], input[1], input[2]);
+  return key;
+}
 
 // The configurations whose exact counts are kept as golden values, by golden key: every model's
-// defaults and every published figure, at 3x224x224, and the small-input ESPNetv2 of training.
-std::map<std::string, ModelSpec> golden_configs() {
-  std::map<std::string, ModelSpec> out;
-  auto add = [&](const std::string& name, const json& options) {
-    out.emplace(golden_key(name, options), ModelSpec{name, options});
+// defaults and every published figure (at its published size), and the small-input ESPNetv2 of training.
+std::map<std::string, GoldenConfig> golden_configs() {
+  std::map<std::string, GoldenConfig> out;
+  auto add = [&](const std::string& name, const json& options, const std::vector<int64_t>& input = {}) {
+    out.emplace(golden_key(name, options, input), GoldenConfig{ModelSpec{name, options}, input});
   };
   for (const auto& [name, e] : model_registry().all()) {
     add(name, json::object());
-    for (const auto& f : e.published) add(name, f.options);
+    for (const auto& f : e.published) add(name, f.options, f.input);
   }
   add("espnetv2", {{"small_input", true}, {"in_channels", 1}, {"num_classes", 10}});
   return out;
@@ -61,14 +72,16 @@ std::vector<std::string> golden_case_keys() {
 }
 
 // Counts by the op observer, REQUIREd equal to the analytic twin's, as stored in the golden file.
-json observed_counts(const ModelSpec& spec) {
-  ResolvedModel m = resolve_model(spec);
+json observed_counts(const GoldenConfig& config) {
+  ResolvedModel m = resolve_model(config.spec);
   auto net = build_model(m);
   const int64_t c = m.options.at("in_channels").get<int64_t>();
   const int64_t size = m.options.value("small_input", false) ? 28 : 224;
-  CountResult r = count_complexity(*net, {1, c, size, size});
+  const Shape in =
+      config.input.empty() ? Shape{c, size, size} : Shape{config.input[0], config.input[1], config.input[2]};
+  CountResult r = count_complexity(*net, {1, in.c, in.h, in.w});
   REQUIRE(m.entry->analytic);
-  require_same(m.entry->analytic(m.options, {c, size, size}), r.per_image);
+  require_same(m.entry->analytic(m.options, in), r.per_image);
   return {{"params", r.per_image.params},
           {"conv_macs", r.per_image.conv_macs},
           {"linear_macs", r.per_image.linear_macs},
@@ -85,8 +98,12 @@ TEST_CASE("every model builds, runs, and back-propagates into every parameter th
   net->train();
   auto x = torch::randn({2, 3, 224, 224});
   auto y = net->forward(x);
-  const auto classes = resolve_model({name, {}}).options.at("num_classes").get<int64_t>();
-  REQUIRE(y.sizes() == torch::IntArrayRef({2, classes}));
+  const ResolvedModel m = resolve_model({name, {}});
+  const auto classes = m.options.at("num_classes").get<int64_t>();
+  if (m.entry->dense_output)
+    REQUIRE(y.sizes() == torch::IntArrayRef({2, classes, 224, 224}));
+  else
+    REQUIRE(y.sizes() == torch::IntArrayRef({2, classes}));
   y.pow(2).mean().backward();
 
   CountResult counted = count_complexity(*net, {1, 3, 224, 224});
@@ -128,7 +145,8 @@ TEST_CASE("published figures hold: exact parameters, MACs within the stated tole
     for (const auto& f : e.published) {
       CAPTURE(f.label, f.source);
       ResolvedModel m = resolve_model({name, f.options});
-      Complexity c = e.analytic(m.options, {3, 224, 224});
+      Complexity c = e.analytic(
+          m.options, f.input.empty() ? Shape{3, 224, 224} : Shape{f.input[0], f.input[1], f.input[2]});
       if (f.params) REQUIRE(c.params == *f.params);
       if (f.conv_macs_m) REQUIRE_THAT(c.conv_macs / 1e6, Catch::WithinRel(*f.conv_macs_m, f.rel_tol));
       if (f.conv_linear_macs_m)

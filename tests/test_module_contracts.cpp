@@ -74,9 +74,11 @@ Trace trace_forward(Network& net, const torch::Tensor& x) {
 // their nearest scoped ancestor (two of one type under one scope are not told apart). A type
 // missing here shows up as never run (add it).
 const std::map<std::string, std::string> kOpOfParameterFree = {
+    {"torch::nn::AdaptiveAvgPool2dImpl", "aten::adaptive_avg_pool2d"},
     {"torch::nn::AvgPool2dImpl", "aten::avg_pool2d"},
     {"torch::nn::MaxPool2dImpl", "aten::max_pool2d"},
     {"torch::nn::ReLUImpl", "aten::relu"},
+    {"torch::nn::SigmoidImpl", "aten::sigmoid"},
 };
 
 struct DeadFinder {

@@ -11,7 +11,9 @@ void add_zoo(CLI::App& app) {
     RuntimeFlags runtime;
   };
   auto f = std::make_shared<Flags>();
-  auto* cmd = app.add_subcommand("zoo", "measure every model at its published configurations (3x224x224)");
+  auto* cmd = app.add_subcommand(
+      "zoo",
+      "measure every model at its published configurations (3x224x224 unless published at another size)");
   cmd->add_option("--out", f->out, "write one JSON per configuration plus zoo.csv/zoo.json here");
   add_runtime_flags(*cmd, f->runtime);
   cmd->callback([f] {

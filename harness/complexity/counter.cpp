@@ -67,7 +67,8 @@ Kind classify(const std::string& op) {
                           "aten::mul",
                           "aten::mul_",
                           "aten::div",
-                          "aten::div_"})
+                          "aten::div_",
+                          "aten::upsample_bilinear2d"})
       t[n] = Kind::Elementwise;
     for (const char* n : {"aten::avg_pool2d", "aten::max_pool2d", "aten::max_pool2d_with_indices",
                           "aten::mkldnn_max_pool2d", kernels::kAvgPoolOpName})

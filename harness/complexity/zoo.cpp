@@ -23,7 +23,7 @@ std::string slug(const std::string& s) {
 json measure_zoo(const ZooRequest& req) {
   json rows = json::array();
   std::string csv =
-      "model,config,params,params_unused,conv_macs,linear_macs,elementwise_ops,published_params,"
+      "model,config,input,params,params_unused,conv_macs,linear_macs,elementwise_ops,published_params,"
       "published_macs_m,published_profile,macs_rel_diff\n";
   for (const auto& [name, entry] : model_registry().all()) {
     std::vector<PublishedFigure> configs = entry.published;
@@ -31,11 +31,13 @@ json measure_zoo(const ZooRequest& req) {
     for (const auto& fig : configs) {
       MeasureRequest mr;
       mr.device = req.device;
+      if (!fig.input.empty()) mr.input = {1, fig.input[0], fig.input[1], fig.input[2]};
       json r = measure_complexity(ModelSpec{name, fig.options}, mr);
       const int64_t conv = r["macs"]["conv"], linear = r["macs"]["linear"];
       json row = {{"model", name},
                   {"config", fig.label},
                   {"options", r["model"]["options"]},
+                  {"input", r["input"]},
                   {"params", r["params"]},
                   {"params_unused", r["params_unused"]},
                   {"macs", r["macs"]},
@@ -54,9 +56,9 @@ json measure_zoo(const ZooRequest& req) {
       }
       rows.push_back(row);
       csv += fmt::format(
-          "{},\"{}\",{},{},{},{},{},{},{},{},{}\n", name, fig.label, r["params"].get<int64_t>(),
-          r["params_unused"].get<int64_t>(), conv, linear, r["elementwise_ops"].get<int64_t>(),
-          fig.params ? std::to_string(*fig.params) : "",
+          "{},\"{}\",{}x{}x{},{},{},{},{},{},{},{},{},{}\n", name, fig.label, mr.input[1], mr.input[2],
+          mr.input[3], r["params"].get<int64_t>(), r["params_unused"].get<int64_t>(), conv, linear,
+          r["elementwise_ops"].get<int64_t>(), fig.params ? std::to_string(*fig.params) : "",
           std::isnan(published_m) ? "" : fmt::format("{}", published_m), profile,
           row.contains("macs_rel_diff") ? fmt::format("{:.5f}", row["macs_rel_diff"].get<double>()) : "");
       if (!req.out_dir.empty())
@@ -67,7 +69,7 @@ json measure_zoo(const ZooRequest& req) {
     write_file_atomic(req.out_dir + "/zoo.csv", csv);
     json summary = {{"schema_version", kSchemaVersion},
                     {"kind", "zoo"},
-                    {"input", {1, 3, 224, 224}},
+                    {"input", {1, 3, 224, 224}},  // rows published at another size carry their own
                     {"rows", rows},
                     {"context", run_context(req.device)}};
     write_file_atomic(req.out_dir + "/zoo.json", summary.dump(2) + "\n");

@@ -16,56 +16,109 @@ std::vector<int64_t> espnetv2_channels(double s) {
   return {std::min<int64_t>(32, base), base * 2, base * 4, base * 8, base * 16, s <= 1.5 ? 1024 : 1280};
 }
 
-namespace {
-
-// The per-level plan both the module and its analytic twin follow.
-struct Plan {
-  std::vector<int64_t> ch;
-  std::vector<int64_t> r_lim, repeats;
-  int64_t k, in_ch, stem_stride;
-  std::string block;
-  json block_options;
-  bool reinf;
-};
-
-Plan make_plan(const json& o) {
-  Plan p;
+ESPNetv2Plan espnetv2_plan(const json& o) {
+  ESPNetv2Plan p;
   p.ch = espnetv2_channels(o.at("scale").get<double>());
   p.r_lim = o.at("r_lim").get<std::vector<int64_t>>();
   p.repeats = o.at("repeats").get<std::vector<int64_t>>();
   p.k = o.at("branches").get<int64_t>();
   p.in_ch = o.at("in_channels").get<int64_t>();
-  p.stem_stride = o.at("small_input").get<bool>() ? 1 : 2;
+  p.stem_stride = o.value("small_input", false) ? 1 : 2;
   p.block = o.at("block").get<std::string>();
   p.block_options = o.at("block_options");
   p.reinf = o.at("input_reinforcement").get<bool>();
   return p;
 }
 
-StridedUnitOptions strided(const Plan& p, int64_t in, int64_t out, int64_t r_lim) {
-  return StridedUnitOptions(in, out)
+StridedUnitOptions espnetv2_strided(const ESPNetv2Plan& p, int level) {
+  const size_t i = static_cast<size_t>(level - 2);
+  return StridedUnitOptions(p.ch[i], p.ch[i + 1])
       .block(p.block)
       .block_options(p.block_options)
       .branches(p.k)
-      .r_lim(r_lim)
+      .r_lim(p.r_lim[i])
       .reinforcement_channels(p.reinf ? p.in_ch : 0);
 }
 
-BlockArgs unit(const Plan& p, int64_t ch, int64_t r_lim) {
+BlockArgs espnetv2_unit(const ESPNetv2Plan& p, int level) {
   BlockArgs a;
-  a.in_channels = a.out_channels = ch;
+  a.in_channels = a.out_channels = p.ch[static_cast<size_t>(level - 1)];
   a.branches = p.k;
-  a.r_lim = r_lim;
+  a.r_lim = p.r_lim[static_cast<size_t>(level - 1)];
   a.options = p.block_options;
   return resolve_block(p.block, a);
 }
 
-ConvBNActOptions head_dw(const Plan& p) { return ConvBNActOptions(p.ch[4], p.ch[4], 3).groups(p.ch[4]); }
-ConvBNActOptions head_pw(const Plan& p) { return ConvBNActOptions(p.ch[4], p.ch[5], 1).groups(p.k); }
+torch::nn::Sequential espnetv2_level_blocks(const ESPNetv2Plan& p, int level) {
+  torch::nn::Sequential seq;
+  BlockArgs a = espnetv2_unit(p, level);
+  for (int64_t r = 0; r < p.repeats[static_cast<size_t>(level - 3)]; ++r)
+    seq->push_back(build_block(p.block, a));
+  return seq;
+}
+
+void espnetv2_validate_levels(const std::string& model, const json& o, const ESPNetv2Plan& p,
+                              int last_level) {
+  auto where = [&](const std::string& level, auto fn) {
+    try {
+      fn();
+    } catch (const Error& e) {
+      throw Error(fmt::format("model '{}' (scale {}, widths [{}], branches K={}), {}: {}", model,
+                              o.at("scale").get<double>(), fmt::join(p.ch, ","), p.k, level, e.what()));
+    }
+  };
+  for (int level = 2; level <= last_level; ++level)
+    where(fmt::format("level{}_0", level), [&] { strided_branch_args(espnetv2_strided(p, level)); });
+  for (int level = 3; level <= last_level; ++level)
+    where(fmt::format("level{}", level), [&] { espnetv2_unit(p, level); });
+}
+
+int espnetv2_map_level_blocks(torch::nn::Module& owner, const ESPNetv2Plan& p,
+                              const std::vector<torch::nn::Sequential*>& levels,
+                              const std::vector<std::string>& names, const BlockHolder::BlockMap& map) {
+  int replaced = 0;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    // The first repeats[i] modules of a level are its blocks (the classifier's level 5 continues
+    // with the head).
+    torch::nn::Sequential fresh;
+    int64_t index = 0;
+    for (const auto& any : **levels[i]) {
+      torch::nn::AnyModule mapped = index++ < p.repeats[i] ? map(p.block, any) : torch::nn::AnyModule();
+      replaced += !mapped.is_empty();
+      fresh->push_back(mapped.is_empty() ? any : mapped);
+    }
+    *levels[i] = owner.replace_module(names[i], fresh);
+  }
+  return replaced;
+}
+
+std::array<Shape, 4> espnetv2_trunk_analytic(Complexity& cx, const ESPNetv2Plan& p, Shape in) {
+  const Shape image = in;
+  const Shape* img = p.reinf ? &image : nullptr;
+  auto units = [&](int level, Shape s) {
+    BlockArgs a = espnetv2_unit(p, level);
+    const auto& entry = block_registry().at("block", p.block);
+    for (int64_t r = 0; r < p.repeats[static_cast<size_t>(level - 3)]; ++r) s = entry.analytic(cx, a, s);
+    return s;
+  };
+  std::array<Shape, 4> out;
+  out[0] = ConvBNAct(ConvBNActOptions(p.in_ch, p.ch[0], 3).stride(p.stem_stride))->analytic(cx, in);
+  out[1] = StridedUnit(espnetv2_strided(p, 2))->analytic(cx, out[0], img);
+  out[2] = units(3, StridedUnit(espnetv2_strided(p, 3))->analytic(cx, out[1], img));
+  out[3] = units(4, StridedUnit(espnetv2_strided(p, 4))->analytic(cx, out[2], img));
+  return out;
+}
+
+namespace {
+
+ConvBNActOptions head_dw(const ESPNetv2Plan& p) {
+  return ConvBNActOptions(p.ch[4], p.ch[4], 3).groups(p.ch[4]);
+}
+ConvBNActOptions head_pw(const ESPNetv2Plan& p) { return ConvBNActOptions(p.ch[4], p.ch[5], 1).groups(p.k); }
 
 // Runs every level's shape/width checks, naming the level on failure.
 void validate(const json& o) {
-  Plan p = make_plan(o);
+  ESPNetv2Plan p = espnetv2_plan(o);
   if (p.r_lim.size() != 5)
     throw Error(
         fmt::format("model 'espnetv2': option 'r_lim' needs 5 values (one per level index "
@@ -74,20 +127,7 @@ void validate(const json& o) {
   if (p.repeats.size() != 3)
     throw Error(fmt::format("model 'espnetv2': option 'repeats' needs 3 values (levels 3, 4, 5), got {}",
                             o.at("repeats").dump()));
-  auto where = [&](const std::string& level, auto fn) {
-    try {
-      fn();
-    } catch (const Error& e) {
-      throw Error(fmt::format("model 'espnetv2' (scale {}, widths [{}], branches K={}), {}: {}",
-                              o.at("scale").get<double>(), fmt::join(p.ch, ","), p.k, level, e.what()));
-    }
-  };
-  // level{i+2}_0 takes c_i -> c_{i+1} with r_lim[i], as the constructor builds it.
-  for (size_t i = 0; i < 4; ++i)
-    where(fmt::format("level{}_0", i + 2),
-          [&] { strided_branch_args(strided(p, p.ch[i], p.ch[i + 1], p.r_lim[i])); });
-  for (int level = 3; level <= 5; ++level)
-    where(fmt::format("level{}", level), [&] { unit(p, p.ch[level - 1], p.r_lim[level - 1]); });
+  espnetv2_validate_levels("espnetv2", o, p, 5);
   if (p.ch[4] % p.k != 0 || p.ch[5] % p.k != 0)
     throw Error(fmt::format("model 'espnetv2': head group conv {}->{} needs widths divisible by K={}",
                             p.ch[4], p.ch[5], p.k));
@@ -96,21 +136,18 @@ void validate(const json& o) {
 }  // namespace
 
 ESPNetv2::ESPNetv2(const json& o) : options(o) {
-  Plan p = make_plan(o);
+  ESPNetv2Plan p = espnetv2_plan(o);
   const auto& c = p.ch;
+  // Registration order (level1, the strided units, the block levels) fixes the order in which
+  // init_weights draws the initial weights.
   level1 = register_module("level1", ConvBNAct(ConvBNActOptions(p.in_ch, c[0], 3).stride(p.stem_stride)));
-  level2_0 = register_module("level2_0", StridedUnit(strided(p, c[0], c[1], p.r_lim[0])));
-  level3_0 = register_module("level3_0", StridedUnit(strided(p, c[1], c[2], p.r_lim[1])));
-  level4_0 = register_module("level4_0", StridedUnit(strided(p, c[2], c[3], p.r_lim[2])));
-  level5_0 = register_module("level5_0", StridedUnit(strided(p, c[3], c[4], p.r_lim[3])));
-  torch::nn::Sequential* levels[] = {&level3, &level4, &level5};
-  const char* names[] = {"level3", "level4", "level5"};
-  for (int i = 0; i < 3; ++i) {
-    *levels[i] = torch::nn::Sequential();
-    BlockArgs a = unit(p, c[i + 2], p.r_lim[i + 2]);
-    for (int64_t r = 0; r < p.repeats[i]; ++r) (*levels[i])->push_back(build_block(p.block, a));
-    register_module(names[i], *levels[i]);
-  }
+  level2_0 = register_module("level2_0", StridedUnit(espnetv2_strided(p, 2)));
+  level3_0 = register_module("level3_0", StridedUnit(espnetv2_strided(p, 3)));
+  level4_0 = register_module("level4_0", StridedUnit(espnetv2_strided(p, 4)));
+  level5_0 = register_module("level5_0", StridedUnit(espnetv2_strided(p, 5)));
+  level3 = register_module("level3", espnetv2_level_blocks(p, 3));
+  level4 = register_module("level4", espnetv2_level_blocks(p, 4));
+  level5 = register_module("level5", espnetv2_level_blocks(p, 5));
   level5->push_back(ConvBNAct(head_dw(p)));
   level5->push_back(ConvBNAct(head_pw(p)));
   classifier = register_module("classifier", torch::nn::Linear(c[5], o.at("num_classes").get<int64_t>()));
@@ -141,45 +178,18 @@ std::vector<std::string> espnetv2_never_run(const json& o) {
 }
 
 int ESPNetv2::map_blocks(const BlockMap& map) {
-  const std::string block = options.at("block").get<std::string>();
-  const auto repeats = options.at("repeats").get<std::vector<int64_t>>();
-  torch::nn::Sequential* levels[] = {&level3, &level4, &level5};
-  const char* names[] = {"level3", "level4", "level5"};
-  int replaced = 0;
-  for (int i = 0; i < 3; ++i) {
-    // The first repeats[i] modules of a level are its blocks (level 5 continues with the head).
-    torch::nn::Sequential fresh;
-    int64_t index = 0;
-    for (const auto& any : **levels[i]) {
-      torch::nn::AnyModule mapped = index++ < repeats[i] ? map(block, any) : torch::nn::AnyModule();
-      replaced += !mapped.is_empty();
-      fresh->push_back(mapped.is_empty() ? any : mapped);
-    }
-    *levels[i] = replace_module(names[i], fresh);
-  }
-  return replaced;
+  return espnetv2_map_level_blocks(*this, espnetv2_plan(options), {&level3, &level4, &level5},
+                                   {"level3", "level4", "level5"}, map);
 }
 
 Complexity ESPNetv2::analytic(const json& o, Shape in) {
-  Plan p = make_plan(o);
-  const auto& c = p.ch;
+  ESPNetv2Plan p = espnetv2_plan(o);
   Complexity cx;
-  const Shape image = in;
-  const Shape* img = p.reinf ? &image : nullptr;
-  Shape y = ConvBNAct(ConvBNActOptions(p.in_ch, c[0], 3).stride(p.stem_stride))->analytic(cx, in);
-  y = StridedUnit(strided(p, c[0], c[1], p.r_lim[0]))->analytic(cx, y, img);
-  y = StridedUnit(strided(p, c[1], c[2], p.r_lim[1]))->analytic(cx, y, img);
-  auto units = [&](int level, Shape s) {
-    BlockArgs a = unit(p, c[level - 1], p.r_lim[level - 1]);
-    const auto& entry = block_registry().at("block", p.block);
-    for (int64_t r = 0; r < p.repeats[level - 3]; ++r) s = entry.analytic(cx, a, s);
-    return s;
-  };
-  y = units(3, y);
-  y = StridedUnit(strided(p, c[2], c[3], p.r_lim[2]))->analytic(cx, y, img);
-  y = units(4, y);
-  y = StridedUnit(strided(p, c[3], c[4], p.r_lim[3]))->analytic(cx, y, nullptr);
-  y = units(5, y);
+  Shape y = espnetv2_trunk_analytic(cx, p, in)[3];
+  y = StridedUnit(espnetv2_strided(p, 5))->analytic(cx, y, nullptr);
+  BlockArgs a = espnetv2_unit(p, 5);
+  const auto& entry = block_registry().at("block", p.block);
+  for (int64_t r = 0; r < p.repeats[2]; ++r) y = entry.analytic(cx, a, y);
   y = ConvBNAct(head_dw(p))->analytic(cx, y);
   y = ConvBNAct(head_pw(p))->analytic(cx, y);
   y = cx::global_avg_pool(cx, y);

@@ -1,0 +1,109 @@
+#include "modules/inference/fast_trunk.h"
+
+#include <ATen/record_function.h>
+#include <fmt/format.h>
+
+#include "modules/blocks/strided_unit.h"
+#include "modules/error.h"
+#include "modules/kernels/avg_pool.h"
+#include "modules/kernels/dw_hff.h"
+
+namespace espbench {
+
+torch::nn::Sequential sequential_with_fast_convs(const torch::nn::Sequential& seq, bool gemm) {
+  torch::nn::Sequential out;
+  for (const auto& any : *seq) {
+    if (auto* c = any.ptr()->as<ConvBNActImpl>())
+      out->push_back(FastConv(*c, gemm));
+    else
+      out->push_back(any);
+  }
+  return out;
+}
+
+namespace {
+
+// 3x3/s2/p1 average pooling (padding counted) into channels [0, C) of a new tensor of `channels`
+// channels; the caller fills the rest.
+torch::Tensor pool_into_new(const torch::Tensor& x, int64_t channels) {
+  RECORD_FUNCTION(kernels::kAvgPoolOpName,
+                  std::vector<c10::IValue>({x, c10::IValue(std::vector<int64_t>{3, 3})}));
+  const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+  const int64_t oh = (h + 1) / 2, ow = (w + 1) / 2;
+  auto y = torch::empty({n, channels, oh, ow}, x.options());
+  kernels::avg_pool3x3s2_forward(x.data_ptr<float>(), n, c, h, w, y.data_ptr<float>(), channels * oh * ow);
+  return y;
+}
+
+}  // namespace
+
+FastTrunk::FastTrunk(torch::nn::Module& owner, const ConvBNActImpl& level1,
+                     const std::vector<const StridedUnitImpl*>& units,
+                     const std::vector<const torch::nn::Sequential*>& levels, bool reinforcement, bool gemm)
+    : reinforcement_(reinforcement) {
+  level1_ = owner.register_module("level1", FastConv(level1, gemm));
+  for (size_t i = 0; i < units.size(); ++i) {
+    const auto& u = *units[i];
+    const int level = static_cast<int>(i) + 2;
+    Down d;
+    d.branch = u.eesp;
+    owner.register_module(fmt::format("level{}_0_branch", level), u.eesp.ptr());
+    if (u.inp_reinf) {
+      d.reinf_cbr =
+          owner.register_module(fmt::format("level{}_0_reinf_cbr", level), FastConv(*u.inp_reinf->cbr, gemm));
+      d.reinf_cb =
+          owner.register_module(fmt::format("level{}_0_reinf_cb", level), FastConv(*u.inp_reinf->cb, gemm));
+    }
+    d.alpha = owner.register_buffer(fmt::format("level{}_0_alpha", level),
+                                    u.act->weight.detach().clone().contiguous());
+    down_.push_back(std::move(d));
+  }
+  for (size_t i = 0; i < levels.size(); ++i)
+    levels_.push_back(
+        owner.register_module(fmt::format("level{}", i + 3), sequential_with_fast_convs(*levels[i], gemm)));
+}
+
+// pyramid: the image average-pooled 1, 2, 3, ... times (grown on demand); null: no reinforcement.
+torch::Tensor FastTrunk::down(Down& d, const torch::Tensor& x, std::vector<torch::Tensor>* pyramid) {
+  // The pooled input and the branch's output, concatenated: the pool writes its channels in place.
+  // Contiguous: a block left in channels-last must not reach the raw kernel.
+  const auto branch = d.branch.forward(x).contiguous();
+  const int64_t pooled_channels = x.size(1);
+  auto y = pool_into_new(x.contiguous(), pooled_channels + branch.size(1));
+  y.narrow(1, pooled_channels, branch.size(1)).copy_(branch);
+  const int64_t width = y.size(3);
+  const float* residual = nullptr;
+  torch::Tensor reinf;
+  if (pyramid && d.reinf_cb) {
+    size_t level = 0;
+    do {  // as InputReinforcement: pool at least once, until the widths match
+      if (++level == pyramid->size()) {
+        if (pyramid->back().size(3) <= width)
+          throw Error(fmt::format("input reinforcement: cannot pool an image of width {} down to {}",
+                                  pyramid->front().size(3), width));
+        pyramid->push_back(pool_into_new(pyramid->back(), pyramid->back().size(1)));
+      }
+    } while ((*pyramid)[level].size(3) != width);
+    reinf = d.reinf_cb->forward(d.reinf_cbr->forward((*pyramid)[level]));
+    residual = reinf.data_ptr<float>();
+  }
+  RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));
+  kernels::bias_residual_prelu(y.data_ptr<float>(), y.size(0), y.size(1), y.size(2) * y.size(3), nullptr,
+                               residual, d.alpha.data_ptr<float>());
+  return y;
+}
+
+std::array<torch::Tensor, 4> FastTrunk::forward(const torch::Tensor& x) {
+  std::vector<torch::Tensor> pyramid{x};
+  std::vector<torch::Tensor>* pyr = reinforcement_ ? &pyramid : nullptr;
+  std::array<torch::Tensor, 4> out;
+  out[0] = level1_->forward(x);
+  out[1] = down(down_[0], out[0], pyr);
+  out[2] = down(down_[1], out[1], pyr);
+  if (!levels_[0]->is_empty()) out[2] = levels_[0]->forward(out[2]);
+  out[3] = down(down_[2], out[2], pyr);
+  if (!levels_[1]->is_empty()) out[3] = levels_[1]->forward(out[3]);
+  return out;
+}
+
+}  // namespace espbench

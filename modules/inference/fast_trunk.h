@@ -1,0 +1,51 @@
+// The ESPNetv2 trunk (levels 1-4) for inference, as a part of a fused network (FastESPNetv2Seg):
+// level1 as a FastConv; each strided unit with its branch block as it is (FastEESP under
+// eesp_kernel), its 3x3/s2 average pool written by our kernel straight into the concatenated
+// output, its input reinforcement fed from an image pyramid pooled once per resolution and shared
+// by the units (the same values as re-pooling from full resolution in each), and the
+// reinforcement add + PReLU in one pass; the block levels with every ConvBNAct as a FastConv.
+// Not a module: it registers its parts in the owning network (level1, level{L}_0_branch,
+// level{L}_0_reinf_cbr, level{L}_0_reinf_cb, level{L}_0_alpha, level3, level4), whose clone()
+// rebuilds it. `gemm`: the 1x1 and small 3x3 FastConvs run on our own kernels.
+#pragma once
+#include <torch/nn/modules/container/any.h>
+#include <torch/nn/modules/container/sequential.h>
+
+#include <array>
+#include <vector>
+
+#include "modules/inference/fast_conv.h"
+
+namespace espbench {
+
+class StridedUnitImpl;
+
+// A Sequential with every ConvBNAct replaced by a FastConv (other modules shared as they are).
+torch::nn::Sequential sequential_with_fast_convs(const torch::nn::Sequential& seq, bool gemm);
+
+class FastTrunk {
+ public:
+  FastTrunk() = default;
+  // units: level2_0 .. level4_0; levels: level3, level4.
+  FastTrunk(torch::nn::Module& owner, const ConvBNActImpl& level1,
+            const std::vector<const StridedUnitImpl*>& units,
+            const std::vector<const torch::nn::Sequential*>& levels, bool reinforcement, bool gemm);
+
+  // The outputs of level1, level2_0, level3 and level4. `x`: contiguous float32 NCHW.
+  std::array<torch::Tensor, 4> forward(const torch::Tensor& x);
+
+ private:
+  struct Down {
+    torch::nn::AnyModule branch;
+    FastConv reinf_cbr{nullptr}, reinf_cb{nullptr};
+    torch::Tensor alpha;  // the unit's output PReLU
+  };
+  torch::Tensor down(Down& d, const torch::Tensor& x, std::vector<torch::Tensor>* pyramid);
+
+  bool reinforcement_ = true;
+  FastConv level1_{nullptr};
+  std::vector<Down> down_;
+  std::vector<torch::nn::Sequential> levels_;
+};
+
+}  // namespace espbench

@@ -1,0 +1,108 @@
+// The fused grouped 3x3 convolution's loops for one instruction set (isa.h): plain C++ written for
+// the compiler's auto-vectoriser.
+#include "modules/kernels/grouped_conv3x3_isa.h"
+
+#include "modules/kernels/isa.h"
+
+namespace espbench::kernels::ESPBENCH_ISA {
+
+namespace {
+
+struct Scratch {
+  FloatBuffer padded, acc;
+};
+
+// The input planes of one group, each transformed and copied into the interior of a zero-padded
+// plane of row stride ws = w + 2. Output (y, x) is then computed at flat index y * ws + x, and every
+// tap is one contiguous read of a padded plane: one long loop per tap, whatever the width (the
+// columns x >= w it also computes are junk and never stored).
+ESPBENCH_INLINE void fill_group(const GroupedConv3x3Args& a, int64_t image, int64_t group, int64_t per_group,
+                                float* padded, int64_t plane) {
+  const int64_t ws = a.w + 2;
+  for (int64_t j = 0; j < per_group; ++j) {
+    const int64_t c = group * a.group_stride + j * a.slot_stride;
+    const float sc = a.in_scale ? a.in_scale[c] : 1.f, sh = a.in_shift ? a.in_shift[c] : 0.f;
+    const float al = a.in_alpha ? a.in_alpha[c] : 1.f;
+    const float* __restrict src = a.in + (image * a.in_channels + c) * a.h * a.w;
+    float* __restrict dst = padded + j * plane;
+    for (int64_t x = 0; x < ws; ++x) dst[x] = 0.f;
+    for (int64_t y = 0; y < a.h; ++y) {
+      float* __restrict row = dst + (y + 1) * ws;
+      const float* __restrict s = src + y * a.w;
+      row[0] = 0.f;
+      for (int64_t x = 0; x < a.w; ++x) row[x + 1] = prelu1(sc * s[x] + sh, al);
+      row[a.w + 1] = 0.f;
+    }
+    for (int64_t x = (a.h + 1) * ws; x < plane; ++x) dst[x] = 0.f;  // last row and the slack
+  }
+}
+
+// t[q] (+)= sum of the 9 taps of one padded plane for q in [0, len).
+ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, const float* __restrict k,
+                           int64_t len, bool first) {
+  const float* __restrict a0 = p;
+  const float* __restrict a1 = p + 1;
+  const float* __restrict a2 = p + 2;
+  const float* __restrict b0 = p + ws;
+  const float* __restrict b1 = p + ws + 1;
+  const float* __restrict b2 = p + ws + 2;
+  const float* __restrict c0 = p + 2 * ws;
+  const float* __restrict c1 = p + 2 * ws + 1;
+  const float* __restrict c2 = p + 2 * ws + 2;
+  const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
+              k8 = k[8];
+  if (first)
+    for (int64_t q = 0; q < len; ++q)
+      t[q] = k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
+             k7 * c1[q] + k8 * c2[q];
+  else
+    for (int64_t q = 0; q < len; ++q)
+      t[q] += k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
+              k7 * c1[q] + k8 * c2[q];
+}
+
+// The epilogue of output channel oc of one image, row by row from the flat accumulator.
+ESPBENCH_INLINE void epilogue(const GroupedConv3x3Args& a, int64_t image, int64_t oc, const float* t) {
+  const int64_t ws = a.w + 2, plane = a.h * a.w;
+  const float bias = a.bias ? a.bias[oc] : 0.f, al = a.alpha ? a.alpha[oc] : 1.f;
+  const float gate = a.gate ? a.gate[image * a.out_channels + oc] : 1.f;
+  const float ps = a.post_scale ? a.post_scale[oc] : 1.f, pb = a.post_shift ? a.post_shift[oc] : 0.f;
+  const float pa = a.post_alpha ? a.post_alpha[oc] : 1.f;
+  float* __restrict out = a.out + (image * a.out_channels + oc) * plane;
+  const float* __restrict res = a.residual ? a.residual + (image * a.out_channels + oc) * plane : nullptr;
+  for (int64_t y = 0; y < a.h; ++y) {
+    const float* __restrict r = t + y * ws;
+    float* __restrict o = out + y * a.w;
+    if (res) {
+      const float* __restrict e = res + y * a.w;
+      for (int64_t x = 0; x < a.w; ++x) o[x] = prelu1(ps * (prelu1(r[x] + bias, al) * gate + e[x]) + pb, pa);
+    } else {
+      for (int64_t x = 0; x < a.w; ++x) o[x] = prelu1(ps * (prelu1(r[x] + bias, al) * gate) + pb, pa);
+    }
+  }
+}
+
+void range(const GroupedConv3x3Args& a, int64_t begin, int64_t end) {
+  thread_local Scratch s;
+  const int64_t in_per = a.in_channels / a.groups, out_per = a.out_channels / a.groups;
+  const int64_t ws = a.w + 2, plane = (a.h + 2) * ws + 2, len = a.h * ws;
+  float* padded = s.padded.resize(in_per * plane);
+  float* t = s.acc.resize(len);
+  for (int64_t task = begin; task < end; ++task) {
+    const int64_t image = task / a.groups, g = task % a.groups;
+    fill_group(a, image, g, in_per, padded, plane);
+    for (int64_t o = 0; o < out_per; ++o) {
+      const int64_t oc = g * out_per + o;
+      for (int64_t j = 0; j < in_per; ++j)
+        taps9(t, padded + j * plane, ws, a.weight + (oc * in_per + j) * 9, len, j == 0);
+      epilogue(a, image, oc, t);
+    }
+  }
+}
+
+const GroupedConv3x3Loops loops{range};
+[[maybe_unused]] const bool registered = (grouped_conv3x3_loops.add(kIsa, &loops), true);
+
+}  // namespace
+
+}  // namespace espbench::kernels::ESPBENCH_ISA

@@ -1,0 +1,300 @@
+// The decoder's resampling loops for one instruction set (isa.h): plain C++ written for the
+// compiler's auto-vectoriser. One task is one (image, channel) plane.
+#include "modules/kernels/pyramid_pool_isa.h"
+
+#include "modules/kernels/isa.h"
+
+namespace espbench::kernels::ESPBENCH_ISA {
+
+namespace {
+
+// A growable per-thread index buffer (no standard containers here, see isa.h).
+class IndexBuffer {
+ public:
+  IndexBuffer() = default;
+  ~IndexBuffer() { std::free(data_); }
+  IndexBuffer(const IndexBuffer&) = delete;
+  IndexBuffer& operator=(const IndexBuffer&) = delete;
+  int64_t* resize(int64_t n) {
+    if (n > capacity_) {
+      std::free(data_);
+      data_ = static_cast<int64_t*>(std::malloc(sizeof(int64_t) * static_cast<size_t>(n > 0 ? n : 1)));
+      if (!data_) throw std::bad_alloc();
+      capacity_ = n;
+    }
+    return data_;
+  }
+
+ private:
+  int64_t* data_ = nullptr;
+  int64_t capacity_ = 0;
+};
+
+struct Scratch {
+  FloatBuffer rows, plane, conv, factors;
+  IndexBuffer index;
+};
+
+// Aligned-corners bilinear source positions along one axis (in -> out), as LibTorch computes them
+// in float: output o reads i0[o] and i1[o] with weights 1 - f[o] and f[o].
+ESPBENCH_INLINE void lerp_table(int64_t in, int64_t out, int64_t* i0, int64_t* i1, float* f) {
+  const float scale = out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1) : 0.f;
+  for (int64_t o = 0; o < out; ++o) {
+    const float real = scale * static_cast<float>(o);
+    const int64_t idx = min64(static_cast<int64_t>(real), in - 1);
+    const float lambda = real - static_cast<float>(idx);
+    i0[o] = idx;
+    i1[o] = idx + (idx < in - 1 ? 1 : 0);
+    f[o] = lambda < 0.f ? 0.f : (lambda > 1.f ? 1.f : lambda);
+  }
+}
+
+// The sum of the n floats at p: the windows here hold one to three (a loop the vectoriser would
+// give a vector body and epilogues for).
+ESPBENCH_INLINE float window_sum(const float* p, int64_t n) {
+  switch (n) {
+    case 1:
+      return p[0];
+    case 2:
+      return p[0] + p[1];
+    case 3:
+      return p[0] + p[1] + p[2];
+    default: {
+      float t = 0.f;
+      for (int64_t u = 0; u < n; ++u) t += p[u];
+      return t;
+    }
+  }
+}
+
+// Adaptive average pooling windows along one axis (in -> out): output o averages [s[o], e[o]).
+ESPBENCH_INLINE void window_table(int64_t in, int64_t out, int64_t* s, int64_t* e) {
+  for (int64_t o = 0; o < out; ++o) {
+    s[o] = (o * in) / out;
+    e[o] = ((o + 1) * in + out - 1) / out;
+  }
+}
+
+// Source rows resized along the row (aligned-corners bilinear, w -> ws), two kept: a resize reads
+// source rows in non-decreasing order, so the smaller cached index is the one to replace.
+struct RowCache {
+  float* row[2];
+  int64_t key[2];
+  const float* in;
+  int64_t stride, ws;
+  const int64_t *x0, *x1;
+  const float* fx;
+
+  const float* get(int64_t index) {
+    if (key[0] == index) return row[0];
+    if (key[1] == index) return row[1];
+    const int slot = key[0] < key[1] ? 0 : 1;
+    const float* __restrict src = in + index * stride;
+    float* __restrict dst = row[slot];
+    for (int64_t u = 0; u < ws; ++u) dst[u] = (1.f - fx[u]) * src[x0[u]] + fx[u] * src[x1[u]];
+    key[slot] = index;
+    return dst;
+  }
+};
+
+// Bilinear resize (aligned corners) of one plane with input row stride `stride`: each needed source
+// row is resized along the row once (the only gathers), then output rows are blends of two of those.
+ESPBENCH_INLINE void resize_plane(const float* in, int64_t stride, int64_t h, int64_t w, int64_t oh,
+                                  int64_t ow, float* out, Scratch& s) {
+  int64_t* idx = s.index.resize(2 * (oh + ow));
+  int64_t *y0 = idx, *y1 = idx + oh, *x0 = idx + 2 * oh, *x1 = idx + 2 * oh + ow;
+  float* fac = s.factors.resize(oh + ow);
+  float *fy = fac, *fx = fac + oh;
+  lerp_table(h, oh, y0, y1, fy);
+  lerp_table(w, ow, x0, x1, fx);
+  float* rows = s.rows.resize(2 * ow);
+  RowCache cache{{rows, rows + ow}, {-1, -1}, in, stride, ow, x0, x1, fx};
+  for (int64_t y = 0; y < oh; ++y) {
+    const float* __restrict a = cache.get(y0[y]);
+    const float* __restrict b = cache.get(y1[y]);
+    const float g = fy[y], g0 = 1.f - g;
+    float* __restrict o = out + y * ow;
+    for (int64_t u = 0; u < ow; ++u) o[u] = g0 * a[u] + g * b[u];
+  }
+}
+
+// t[q] = the 3x3 taps k of the padded plane p (row stride ws) for q in [0, len).
+ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, const float* __restrict k,
+                           int64_t len) {
+  const float* __restrict a0 = p;
+  const float* __restrict a1 = p + 1;
+  const float* __restrict a2 = p + 2;
+  const float* __restrict b0 = p + ws;
+  const float* __restrict b1 = p + ws + 1;
+  const float* __restrict b2 = p + ws + 2;
+  const float* __restrict c0 = p + 2 * ws;
+  const float* __restrict c1 = p + 2 * ws + 1;
+  const float* __restrict c2 = p + 2 * ws + 2;
+  const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
+              k8 = k[8];
+  for (int64_t q = 0; q < len; ++q)
+    t[q] = k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
+           k7 * c1[q] + k8 * c2[q];
+}
+
+// A zero-padded copy of a plane (h x w) into p, row stride w + 2, with 2 floats of slack.
+ESPBENCH_INLINE void pad_plane(const float* __restrict in, int64_t h, int64_t w, float* __restrict p) {
+  const int64_t ws = w + 2, size = (h + 2) * ws + 2;
+  for (int64_t x = 0; x < ws; ++x) p[x] = 0.f;
+  for (int64_t y = 0; y < h; ++y) {
+    float* __restrict row = p + (y + 1) * ws;
+    row[0] = 0.f;
+    for (int64_t x = 0; x < w; ++x) row[x + 1] = in[y * w + x];
+    row[w + 1] = 0.f;
+  }
+  for (int64_t x = (h + 1) * ws; x < size; ++x) p[x] = 0.f;
+}
+
+// Depth-wise 3x3 of a padded plane (h x w interior) into out (h x w).
+ESPBENCH_INLINE void dw_padded(const float* p, int64_t h, int64_t w, const float* k, float* out, Scratch& s) {
+  const int64_t ws = w + 2;
+  float* t = s.conv.resize(h * ws);
+  taps9(t, p, ws, k, h * ws);
+  for (int64_t y = 0; y < h; ++y)
+    std::memcpy(out + y * w, t + y * ws, sizeof(float) * static_cast<size_t>(w));
+}
+
+void same_branch(const float* x, int64_t h, int64_t w, const float* k, float* out, Scratch& s) {
+  float* p = s.plane.resize((h + 2) * (w + 2) + 2);
+  pad_plane(x, h, w, p);
+  dw_padded(p, h, w, k, out, s);
+}
+
+// Adaptive pool to hs x ws (straight into a zero-padded plane), depth-wise 3x3, resize to h x w.
+void down_branch(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, const float* k, float* out,
+                 Scratch& s) {
+  const int64_t wp = ws + 2, size = (hs + 2) * wp + 2;
+  float* p = s.plane.resize(size);
+  for (int64_t q = 0; q < size; ++q) p[q] = 0.f;
+  int64_t* idx = s.index.resize(2 * (hs + ws));
+  int64_t *rs = idx, *re = idx + hs, *cs = idx + 2 * hs, *ce = idx + 2 * hs + ws;
+  window_table(h, hs, rs, re);
+  window_table(w, ws, cs, ce);
+  float* __restrict v = s.rows.resize(w);
+  for (int64_t i = 0; i < hs; ++i) {
+    const float* __restrict a = x + rs[i] * w;
+    for (int64_t c = 0; c < w; ++c) v[c] = a[c];
+    for (int64_t r = rs[i] + 1; r < re[i]; ++r) {
+      const float* __restrict b = x + r * w;
+      for (int64_t c = 0; c < w; ++c) v[c] += b[c];
+    }
+    float* __restrict row = p + (i + 1) * wp + 1;
+    for (int64_t j = 0; j < ws; ++j)
+      row[j] = window_sum(v + cs[j], ce[j] - cs[j]) / static_cast<float>((re[i] - rs[i]) * (ce[j] - cs[j]));
+  }
+  float* t = s.conv.resize(hs * wp);
+  taps9(t, p, wp, k, hs * wp);
+  resize_plane(t, wp, hs, ws, h, w, out, s);
+}
+
+// Resize to hs x ws, depth-wise 3x3, adaptive pool back to h x w, streamed by rows of the resized
+// plane: a ring of three resized rows (zero-padded), one conv row, added into the row accumulators
+// of the output rows whose pooling window holds it (at most two are open at a time for a scale
+// above 1, four are kept); an output row is pooled along its columns when its window closes.
+void up_branch(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, const float* k, float* out,
+               Scratch& s) {
+  const int64_t wp = ws + 2;
+  int64_t* idx = s.index.resize(2 * hs + 2 * ws + 2 * h + 2 * w);
+  int64_t *y0 = idx, *y1 = y0 + hs, *x0 = y1 + hs, *x1 = x0 + ws, *rs = x1 + ws, *re = rs + h, *cs = re + h,
+          *ce = cs + w;
+  float* fac = s.factors.resize(hs + ws + h + w);
+  float *fy = fac, *fx = fy + hs, *rinv = fx + ws, *cinv = rinv + h;
+  lerp_table(h, hs, y0, y1, fy);
+  lerp_table(w, ws, x0, x1, fx);
+  window_table(hs, h, rs, re);
+  window_table(ws, w, cs, ce);
+  for (int64_t i = 0; i < h; ++i) rinv[i] = 1.f / static_cast<float>(re[i] - rs[i]);
+  for (int64_t j = 0; j < w; ++j) cinv[j] = 1.f / static_cast<float>(ce[j] - cs[j]);
+  float* buf = s.rows.resize(3 * wp + 2 + 2 * ws + ws + 4 * ws);
+  float* ring = buf;
+  float* cached = ring + 3 * wp + 2;      // 2 x ws: the row cache
+  float* __restrict c = cached + 2 * ws;  // ws: one conv row
+  float* acc = c + ws;                    // 4 x ws: the open output rows' sums
+  RowCache cache{{cached, cached + ws}, {-1, -1}, x, w, ws, x0, x1, fx};
+  auto slot = [&](int64_t r) { return ring + ((r + 3) % 3) * wp; };
+  auto resized_row = [&](int64_t r, float* __restrict dst) {
+    if (r < 0 || r >= hs) {
+      for (int64_t u = 0; u < wp; ++u) dst[u] = 0.f;
+      return;
+    }
+    const float* __restrict a = cache.get(y0[r]);
+    const float* __restrict b = cache.get(y1[r]);
+    const float g = fy[r], g0 = 1.f - g;
+    dst[0] = 0.f;
+    for (int64_t u = 0; u < ws; ++u) dst[u + 1] = g0 * a[u] + g * b[u];
+    dst[ws + 1] = 0.f;
+  };
+  resized_row(-1, slot(-1));
+  resized_row(0, slot(0));
+  const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
+              k8 = k[8];
+  int64_t first = 0;  // the first output row whose window has not closed
+  for (int64_t r = 0; r < hs; ++r) {
+    resized_row(r + 1, slot(r + 1));
+    const float* __restrict a = slot(r - 1);
+    const float* __restrict b = slot(r);
+    const float* __restrict d = slot(r + 1);
+    for (int64_t u = 0; u < ws; ++u)
+      c[u] = k0 * a[u] + k1 * a[u + 1] + k2 * a[u + 2] + k3 * b[u] + k4 * b[u + 1] + k5 * b[u + 2] +
+             k6 * d[u] + k7 * d[u + 1] + k8 * d[u + 2];
+    for (int64_t i = first; i < h && rs[i] <= r; ++i) {
+      float* __restrict sum = acc + (i % 4) * ws;
+      if (r == rs[i])
+        for (int64_t u = 0; u < ws; ++u) sum[u] = c[u];
+      else
+        for (int64_t u = 0; u < ws; ++u) sum[u] += c[u];
+      if (r + 1 == re[i]) {  // the window closes: pool along the columns into output row i
+        float* __restrict o = out + i * w;
+        const float ri = rinv[i];
+        if (ws == 2 * w)  // windows of two columns each (scale 2): a vector loop
+          for (int64_t j = 0; j < w; ++j) o[j] = (sum[2 * j] + sum[2 * j + 1]) * (0.5f * ri);
+        else
+          for (int64_t j = 0; j < w; ++j) o[j] = window_sum(sum + cs[j], ce[j] - cs[j]) * (ri * cinv[j]);
+      }
+    }
+    while (first < h && re[first] <= r + 1) ++first;
+  }
+}
+
+void branches_range(const PyramidBranchesArgs& a, int64_t begin, int64_t end) {
+  thread_local Scratch s;
+  const int64_t plane = a.h * a.w;
+  for (int64_t t = begin; t < end; ++t) {
+    const int64_t image = t / a.channels, ch = t % a.channels;
+    const float* x = a.in + t * plane;
+    for (int64_t i = 0; i < a.branches; ++i) {
+      const float* k = a.weight + (i * a.channels + ch) * 9;
+      float* out = a.out + ((image * a.branches + i) * a.channels + ch) * plane;
+      const int64_t hs = a.sizes[2 * i], ws = a.sizes[2 * i + 1];
+      switch (a.kinds[i]) {
+        case BranchKind::Up:
+          up_branch(x, a.h, a.w, hs, ws, k, out, s);
+          break;
+        case BranchKind::Down:
+          down_branch(x, a.h, a.w, hs, ws, k, out, s);
+          break;
+        case BranchKind::Same:
+          same_branch(x, a.h, a.w, k, out, s);
+          break;
+      }
+    }
+  }
+}
+
+void resize_range(const float* in, int64_t h, int64_t w, int64_t oh, int64_t ow, float* out, int64_t begin,
+                  int64_t end) {
+  thread_local Scratch s;
+  for (int64_t t = begin; t < end; ++t) resize_plane(in + t * h * w, w, h, w, oh, ow, out + t * oh * ow, s);
+}
+
+const PyramidPoolLoops loops{branches_range, resize_range};
+[[maybe_unused]] const bool registered = (pyramid_pool_loops.add(kIsa, &loops), true);
+
+}  // namespace
+
+}  // namespace espbench::kernels::ESPBENCH_ISA

@@ -1,0 +1,125 @@
+// espnetv2_seg against the official segmentation network (EdgeNets model/segmentation/espnetv2.py):
+// exact counts, output shapes, decoder widths, block variants, --fast equal to the plain network,
+// clone(), one-line option errors.
+#include <catch2/catch.hpp>
+
+#include "harness/complexity/counter.h"
+#include "harness/complexity/measure.h"
+#include "modules/blocks/seg_decoder.h"
+#include "modules/inference/fast_model.h"
+#include "modules/nets/espnetv2_seg.h"
+#include "tests/test_support.h"
+
+using namespace espbench;
+
+TEST_CASE("espnetv2_seg s=1, 20 classes at 3x256x512: the official parameter and conv MAC counts", "[seg]") {
+  MeasureRequest req;
+  req.input = {1, 3, 256, 512};
+  const json r = measure_complexity(ModelSpec{"espnetv2_seg", {{"scale", 1.0}, {"num_classes", 20}}}, req);
+  // The official model code, counted as its Conv2d-only counter counts (without bias adds).
+  REQUIRE(r["params"] == 234010);
+  REQUIRE(r["macs"]["conv"] == 271333354);
+  REQUIRE(r["macs"]["linear"] == 0);
+  REQUIRE(r["analytic"]["agrees"] == true);
+  // The three strided EESP branches' output PReLUs (32 + 64 + 128 slopes) never run.
+  REQUIRE(r["params_unused"] == 224);
+}
+
+TEST_CASE("espnetv2_seg: per-pixel scores at the input size, odd sizes and batches included", "[seg]") {
+  torch::NoGradGuard no_grad;
+  const auto [h, w] = GENERATE(std::make_pair(64, 128), std::make_pair(97, 83), std::make_pair(50, 30));
+  CAPTURE(h, w);
+  auto net = test::build("espnetv2_seg", {{"scale", 0.5}, {"num_classes", 21}});
+  net->eval();
+  REQUIRE(net->forward(torch::randn({2, 3, h, w})).sizes() == torch::IntArrayRef({2, 21, h, w}));
+  const ResolvedModel m = resolve_model({"espnetv2_seg", {{"scale", 0.5}, {"num_classes", 21}}});
+  const CountResult r = count_complexity(*net, {1, 3, h, w});
+  const Complexity a = m.entry->analytic(m.options, {3, h, w});
+  REQUIRE(a.conv_macs == r.per_image.conv_macs);
+  REQUIRE(a.elementwise_ops == r.per_image.elementwise_ops);
+}
+
+TEST_CASE("espnetv2_seg decoder widths and the pyramid's branch sizes follow the official rules", "[seg]") {
+  const auto w = espnetv2_seg_decoder_widths({{"decoder_planes", 32}, {"num_classes", 81}});
+  REQUIRE(w.d == std::array<int64_t, 4>{128, 96, 64, 81});
+  REQUIRE(w.proj == 32);
+  REQUIRE(espnetv2_seg_decoder_widths({{"decoder_planes", 16}, {"num_classes", 20}}).proj == 10);
+  // ceil(n * scale) in double precision, at least 5: 30 * 0.1 is 3.0000000000000004 there.
+  REQUIRE(PyramidPoolImpl::branch_size(30, 0.1) == 5);
+  REQUIRE(PyramidPoolImpl::branch_size(64, 0.1) == 7);
+  REQUIRE(PyramidPoolImpl::branch_size(32, 1.5) == 48);
+  REQUIRE(PyramidPoolImpl::branch_size(3, 2.0) == 6);
+  // The last pyramid unit ends in the class scores: a biased 1x1 conv, no BN + PReLU after it.
+  auto net = std::dynamic_pointer_cast<ESPNetv2Seg>(test::build("espnetv2_seg"));
+  REQUIRE(net);
+  REQUIRE(!net->bu_dec_l4->br);
+  REQUIRE(net->bu_dec_l4->merge_pw().bias.defined());
+  REQUIRE(net->bu_dec_l3->br);
+  REQUIRE(!net->bu_dec_l3->merge_pw().bias.defined());
+  // Official module names (the weight file's keys without base_net. and with CBR's cbr.N as conv/bn/act).
+  const auto params = net->named_parameters();
+  for (const char* key :
+       {"level4.6.conv_1x1_exp.conv.weight", "bu_dec_l1.stages.4.weight", "bu_dec_l1.merge_layer.0.bn.weight",
+        "bu_dec_l1.merge_layer.2.conv.weight", "bu_dec_l4.merge_layer.3.bias", "bu_dec_l2.br.act.weight",
+        "merge_enc_dec_l4.wt_layer.1.weight", "merge_enc_dec_l2.expansion_layer.act.weight",
+        "bu_br_l3.0.weight", "bu_br_l3.1.weight"})
+    REQUIRE(params.contains(key));
+  REQUIRE(!params.contains("level5_0.act.weight"));
+  REQUIRE(!params.contains("classifier.weight"));
+}
+
+TEST_CASE("espnetv2_seg takes every block of the trunk: eesp_a and esp build, run and count", "[seg]") {
+  torch::NoGradGuard no_grad;
+  const std::string block = GENERATE("eesp_a", "esp");
+  CAPTURE(block);
+  const json options = {{"scale", 0.5}, {"block", block}};
+  auto net = test::build("espnetv2_seg", options);
+  net->eval();
+  REQUIRE(net->forward(torch::randn({1, 3, 64, 96})).sizes() == torch::IntArrayRef({1, 20, 64, 96}));
+  const ResolvedModel m = resolve_model({"espnetv2_seg", options});
+  const CountResult r = count_complexity(*net, {1, 3, 64, 96});
+  const Complexity a = m.entry->analytic(m.options, {3, 64, 96});
+  REQUIRE(a.params == r.per_image.params);
+  REQUIRE(a.conv_macs == r.per_image.conv_macs);
+  REQUIRE(a.elementwise_ops == r.per_image.elementwise_ops);
+  REQUIRE(m.entry->never_run(m.options).empty());
+}
+
+TEST_CASE("espnetv2_seg --fast equals the plain network; its clone() too", "[seg][latency]") {
+  const std::string parts = GENERATE("fold_bn", "eesp_kernel", "fold_bn,fuse", "default", "all");
+  const json options = GENERATE(json{{"scale", 0.5}}, json{{"scale", 2.0}, {"num_classes", 21}},
+                                json{{"scale", 1.0}, {"block", "eesp_a"}});
+  CAPTURE(parts, options.dump());
+  torch::manual_seed(31);
+  const ResolvedModel m = resolve_model(ModelSpec{"espnetv2_seg", options});
+  NetworkPtr plain = build_model(m);
+  test::randomize_inference_state(*plain, 32);
+  plain->eval();
+  const auto before = test::module_state(*plain);
+  const FastResult fast = make_fast(m, *plain, parse_fast_parts(parts));
+  REQUIRE(test::same_state(before, test::module_state(*plain)));
+  // clone() needs the fused network (fuse): a strided unit whose branch eesp_kernel replaced cannot
+  // clone itself (LibTorch's Cloneable rebuilds the plain branch first), in espnetv2 as here.
+  const bool fused = fast.applied.dump().find("fuse") != std::string::npos;
+  REQUIRE(fused == (parts != "fold_bn" && parts != "eesp_kernel"));
+  auto copy = fused ? std::dynamic_pointer_cast<Network>(fast.net->clone()) : NetworkPtr();
+  REQUIRE((copy || !fused));
+  for (const auto& shape : {std::vector<int64_t>{1, 3, 64, 128}, std::vector<int64_t>{2, 3, 45, 61}}) {
+    const auto x = torch::randn(shape);
+    c10::InferenceMode guard;
+    const auto expected = plain->forward(x);
+    const auto xf = fast.channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+    const auto y = fast.net->forward(xf);
+    test::require_close(y, expected, 1e-4, "--fast=" + parts);
+    if (copy) REQUIRE(torch::equal(copy->forward(xf), y));
+  }
+}
+
+TEST_CASE("espnetv2_seg: bad options fail with one line naming the option", "[seg]") {
+  auto error = [](const json& o) { return test::error_of([&] { resolve_model({"espnetv2_seg", o}); }); };
+  REQUIRE_THAT(error({{"r_lim", {13, 11, 9, 7, 5}}}), Catch::Contains("'r_lim' needs 4 values"));
+  REQUIRE_THAT(error({{"repeats", {3, 7, 3}}}), Catch::Contains("'repeats' needs 2 values"));
+  REQUIRE_THAT(error({{"num_classes", 1}}), Catch::Contains("num_classes"));
+  REQUIRE_THAT(error({{"decoder_planes", 0}}), Catch::Contains("decoder_planes"));
+  REQUIRE_THAT(error({{"branches", 3}}), Catch::Contains("espnetv2_seg") && Catch::Contains("level2_0"));
+}
