@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   espbench::cli::add_report(app);
   espbench::cli::add_plot(app);
   espbench::cli::add_compare(app);
+  espbench::cli::add_infer(app);
   espbench::cli::add_schedule(app);
   try {
     app.parse(argc, argv);
