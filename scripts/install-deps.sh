@@ -8,6 +8,7 @@ PACKAGES=(
   libtorch-dev libgloo-dev libopenblas0-openmp
   libbenchmark-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev
   libjpeg62-turbo-dev libpng-dev zlib1g-dev gnuplot-nox dataset-fashion-mnist clang-format python3
+  chromium  # headless, for the test that renders a sweep's report.html
 )
 # Extra packages for the cluster path (Slurm job arrays); opt in with ESPBENCH_WITH_SLURM=1.
 if [[ "${ESPBENCH_WITH_SLURM:-0}" == 1 ]]; then

@@ -386,7 +386,7 @@ TEST_CASE("the error EDF: per family, the fraction of finished runs at or below 
           "# family block=esp (3 runs)\n23.0000 0\n23.0000 0.333333\n24.0000 0.666667\n25.0000 1.000000\n") !=
       std::string::npos);
   const std::string gp = slurp(sweep / "plots/edf.gp");
-  REQUIRE(gp.find("'edf.dat' index 2 using 1:2 with steps lw 2 lc 3 title \"block=esp (n=3)\"") !=
+  REQUIRE(gp.find("'edf.dat' index 2 using 1:2 with steps lw 2 lc rgb '#009E73' title \"block=esp (n=3)\"") !=
           std::string::npos);
 
   SECTION("one finished run: no EDF, a note") {

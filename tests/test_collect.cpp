@@ -95,16 +95,20 @@ TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies
   std::getline(csv, header);
   REQUIRE(header.rfind("sweep,run_id,status,model,family,label,group,seed", 0) == 0);
 
-  SECTION("plot data: families joined in cost order, Pareto front, labels; latency skipped") {
+  SECTION("plot data: families joined in width order, Pareto front, numbers; latency skipped") {
     const auto plots = plot::plot_dir(sweep.string(), plot::PlotOptions{false});
     REQUIRE(plots.size() == 1);
     std::ifstream dat(sweep / "plots/acc_vs_macs.dat");
     std::stringstream ss;
     ss << dat.rdbuf();
     const std::string d = ss.str();
-    REQUIRE(d.find("# family espnetv2\n1000 81.000000 1.414214 \"espnetv2 scale=0.5\"\n3000 85.000000") !=
-            std::string::npos);
-    REQUIRE(d.find("# Pareto front\n1000 81.000000\n2000 83.000000\n3000 85.000000\n") != std::string::npos);
+    // x xlow xhigh y ylow yhigh (mean, min, max over seeds) and the config's number.
+    REQUIRE(
+        d.find("# layer - family espnetv2\n1000 1000 1000 81.000000 80.000000 82.000000 1\n3000 3000 3000 "
+               "85.000000 85.000000 85.000000 2\n") != std::string::npos);
+    REQUIRE(
+        d.find("# Pareto front: no other config is cheaper and at least as accurate\n1000 81.000000 1\n2000 "
+               "83.000000 3\n3000 85.000000 2\n") != std::string::npos);
     REQUIRE(plots[0].notes.size() == 1);
     REQUIRE_THAT(plots[0].notes[0], Catch::Contains("acc_vs_latency: skipped"));
   }

@@ -1,5 +1,6 @@
 // `espbench collect DIR` (collect.json + collect.csv, and claims.json where a manifest has claims) and
-// `espbench report DIR` (tables over seeds, then the claims and their verdicts).
+// `espbench report DIR` (tables over seeds, then the claims and their verdicts; with --html one page per
+// sweep, harness/report/html.h).
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -8,7 +9,9 @@
 #include "harness/cli/commands.h"
 #include "harness/report/claims.h"
 #include "harness/report/collect.h"
+#include "harness/report/html.h"
 #include "harness/report/tables.h"
+#include "modules/error.h"
 
 namespace espbench::cli {
 
@@ -37,6 +40,8 @@ void add_report(CLI::App& app) {
   auto markdown = std::make_shared<bool>(false);
   auto as_json = std::make_shared<bool>(false);
   auto claims_file = std::make_shared<std::string>();
+  auto html = std::make_shared<bool>(false);
+  auto no_plot = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand(
       "report",
       "print a sweep's results as a table, mean +- std over the seeds of each config, and judge "
@@ -48,7 +53,23 @@ void add_report(CLI::App& app) {
   cmd->add_option("--claims", *claims_file,
                   "judge the claims of FILE (a manifest or a list of claims) instead of those in the sweep "
                   "folder's manifest.json");
+  cmd->add_flag(
+      "--html", *html,
+      "write <sweep>/report.html for every sweep under DIR: description, claims, results, plots (redrawn "
+      "first) and links to every run's files, in one self-contained page");
+  cmd->add_flag("--no-plot", *no_plot,
+                "with --html: show the pictures already in plots/ instead of redrawing them");
   cmd->callback([=] {
+    if (*no_plot && !*html) throw Error("option --no-plot only applies with --html");
+    if (*html) {
+      if (*markdown || *as_json || !claims_file->empty())
+        throw Error("option --html writes pages; it does not combine with --markdown, --json or --claims");
+      for (const auto& p : report::write_html_reports(*dir, {!*no_plot})) {
+        std::cout << fmt::format("{}: {}\n", p.sweep, p.path);
+        for (const auto& n : p.notes) std::cout << "  " << n << "\n";
+      }
+      return;
+    }
     const auto runs = report::find_runs(*dir);
     const json rows = report::make_rows(runs);
     const json groups = report::group_rows(rows);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "harness/plot/gnuplot.h"
+#include "harness/plot/style.h"
 
 namespace espbench::plot {
 
@@ -44,8 +45,9 @@ void edf_plot(const json& rows, const std::string& sweep, const std::string& dir
     data += fmt::format("# family {} ({} runs)\n{:.4f} 0\n", family, e.size(), e.front());
     for (size_t i = 0; i < e.size(); ++i) data += fmt::format("{:.4f} {:.6f}\n", e[i], (i + 1) / n);
     data += "\n\n";
-    plots.push_back(fmt::format("'edf.dat' index {} using 1:2 with steps lw 2 lc {} title {}", index,
-                                index % 8 + 1, quoted(fmt::format("{} (n={})", family, e.size()))));
+    // The family's colour of the scatter plots: families by name (configs.h).
+    plots.push_back(fmt::format("'edf.dat' index {} using 1:2 with steps lw 2 lc rgb '{}' title {}", index,
+                                palette_colour(index), quoted(fmt::format("{} (n={})", family, e.size()))));
     ++index;
   }
   const std::string settings = fmt::format(

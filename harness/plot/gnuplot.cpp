@@ -37,13 +37,13 @@ void write_plot(const std::string& dir, const std::string& name, const std::stri
       "# this folder:  gnuplot {0}.gp  (SVG)   or   gnuplot -e \"fmt='png'\" {0}.gp  (PNG)\n"
       "if (!exists(\"fmt\")) fmt = 'svg'\n"
       "if (fmt eq 'png') {{\n"
-      "  set terminal {1} noenhanced size 1100,700 font ',10'\n"
+      "  set terminal {1} noenhanced size {2},{3} font ',10'\n"
       "  set output '{0}.png'\n"
       "}} else {{\n"
-      "  set terminal svg noenhanced size 1100,700 dynamic font ',10'\n"
+      "  set terminal svg noenhanced size {2},{3} dynamic font ',10'\n"
       "  set output '{0}.svg'\n"
       "}}\n",
-      name, has_gnuplot() ? png_terminal() : "pngcairo");
+      name, has_gnuplot() ? png_terminal() : "pngcairo", kCanvasWidth, kCanvasHeight);
   const fs::path d(dir);
   write_file_atomic((d / (name + ".dat")).string(), data);
   write_file_atomic((d / (name + ".gp")).string(), header + body);

@@ -5,6 +5,9 @@
 
 namespace espbench::plot {
 
+// Every picture's size in pixels (SVG and PNG alike); plots that place labels rely on it.
+constexpr double kCanvasWidth = 1100, kCanvasHeight = 700;
+
 // Writes DIR/NAME.dat and DIR/NAME.gp (atomically). The script starts with the terminal choice:
 // SVG by default, PNG with `gnuplot -e "fmt='png'" NAME.gp` (pngcairo when this gnuplot has it,
 // else png); `body` follows (settings and plot commands reading 'NAME.dat'). Appends both paths

@@ -3,17 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <numeric>
 
+#include "harness/plot/configs.h"
+#include "harness/plot/curves.h"
 #include "harness/plot/edf.h"
 #include "harness/plot/gnuplot.h"
-#include "harness/report/atomic_file.h"
+#include "harness/plot/scatter.h"
+#include "harness/plot/style.h"
 #include "harness/report/collect.h"
-#include "harness/report/tables.h"
-#include "modules/error.h"
+#include "harness/report/latency_block.h"
 
 namespace espbench::plot {
 
@@ -21,131 +22,130 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Per group label: its plot line (the rows' `series`, the label without the model's width) and
-// its width (null when the model has none), from collect's rows.
-struct Series {
-  std::map<std::string, std::string> line;
-  std::map<std::string, json> width;
-};
+std::optional<Spread> constant(const json& v) {
+  if (!v.is_number()) return std::nullopt;
+  const double d = v.get<double>();
+  return Spread{d, d, d, 1};
+}
 
-Series series_of(const json& rows) {
-  Series s;
-  for (const auto& r : rows) {
-    const std::string label = r["label"].get<std::string>();
-    s.line[label] = r.value("series", r["model"].get<std::string>());
-    s.width[label] = r.value("width", json());
-  }
+std::optional<Spread> latency_of(const ConfigPoint& p, const std::string& path) {
+  const auto it = p.latency.find(path);
+  return it == p.latency.end() ? std::nullopt : std::optional<Spread>(it->second);
+}
+
+std::string ms_tic(double v) { return fmt::format("{:g}", v); }
+
+// "acc_vs_latency_fast_fold_bn_gemm" from "fast=fold_bn,gemm".
+std::string slug(const std::string& path) {
+  std::string s;
+  for (char ch : path) s += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
   return s;
 }
 
-std::string quoted(const std::string& s) {
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("'") : std::string(1, c);
-  return q + "\"";
+// "1 thread, batch 1, input 1x1x28x28" from the first latency block read.
+std::string conditions(const json& c) {
+  std::vector<std::string> parts;
+  if (c.value("threads", json()).is_number())
+    parts.push_back(fmt::format("{} thread{}", c["threads"].get<int64_t>(), c["threads"] == 1 ? "" : "s"));
+  if (c.value("batch", json()).is_number())
+    parts.push_back(fmt::format("batch {}", c["batch"].get<int64_t>()));
+  if (c.value("input", json()).is_array()) {
+    std::vector<std::string> dims;
+    for (const auto& d : c["input"]) dims.push_back(d.dump());
+    parts.push_back("input " + join(dims, "x"));
+  }
+  return join(parts, ", ");
 }
 
-// Accuracy against a cost (a group key such as "macs", or "latency_ms" whose mean is used).
-void cost_plot(const json& groups, const Series& series, const std::string& cost_key, const std::string& name,
-               const std::string& xlabel, bool log_x, const std::string& title, const std::string& dir,
-               SweepPlots& out) {
-  struct Point {
-    double x, y, err;
-    std::string label;
-    json width;
-  };
-  std::map<std::string, std::vector<Point>> families;
-  std::vector<std::string> order;
-  std::vector<Point> all;
-  for (const auto& g : groups) {
-    const json& c = g[cost_key];
-    const json x = c.is_object() ? c["mean"] : c;
-    if (!x.is_number() || g["test_top1"]["n"].get<int64_t>() == 0) continue;
-    const std::string label = g["label"].get<std::string>();
-    Point p{x.get<double>(), g["test_top1"]["mean"].get<double>(), g["test_top1"]["std"].get<double>(), label,
-            series.width.count(label) ? series.width.at(label) : json()};
-    const std::string fam = series.line.count(label) ? series.line.at(label) : g["model"].get<std::string>();
-    if (!families.count(fam)) order.push_back(fam);
-    families[fam].push_back(p);
-    all.push_back(p);
-  }
-  if (all.empty()) {
-    out.notes.push_back(fmt::format("{}: skipped, no run has both {} and a finished epoch", name, cost_key));
-    return;
-  }
-  std::string data =
-      fmt::format("# {}: x = {}, y = test top-1 % (mean over seeds), err = its std; label\n", name, cost_key);
-  std::vector<std::string> plots;
-  size_t index = 0;
-  for (const auto& fam : order) {
-    auto& pts = families[fam];
-    // Along the model's width where it has one (the family's line), else along the cost.
-    std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) {
-      if (a.width.is_number() && b.width.is_number() && a.width != b.width)
-        return a.width.get<double>() < b.width.get<double>();
-      return a.x < b.x;
-    });
-    data += fmt::format("# family {}\n", fam);
-    for (const auto& p : pts)
-      data += fmt::format("{:.10g} {:.6f} {:.6f} {}\n", p.x, p.y, p.err, quoted(p.label));
-    data += "\n\n";
-    // An explicit colour per family: the label plots below would otherwise take every other one
-    // from gnuplot's cycle, and the fifth family would repeat the first's colour.
-    plots.push_back(
-        fmt::format("'{}.dat' index {} using 1:2:3 with yerrorlines lw 1.5 pt 7 ps 0.8 lc {} title {}", name,
-                    index, index % 8 + 1, quoted(fam)));
-    // Labels of alternate families above and below their points, so that two families at one cost
-    // (EESP and EESP-A have equal MACs) stay readable.
-    plots.push_back(fmt::format("'{}.dat' index {} using 1:2:4 with labels offset 0,{} font ',8' notitle",
-                                name, index, index % 2 == 0 ? "0.9" : "-0.9"));
-    ++index;
-  }
-  std::vector<std::pair<double, double>> ca;
-  for (const auto& p : all) ca.emplace_back(p.x, p.y);
-  data += "# Pareto front\n";
-  for (size_t i : pareto_front(ca)) data += fmt::format("{:.10g} {:.6f}\n", all[i].x, all[i].y);
-  plots.push_back(fmt::format(
-      "'{}.dat' index {} using 1:2 with linespoints dt 2 lw 2 pt 6 ps 2 lc rgb 'black' title 'Pareto front'",
-      name, index));
-  const std::string settings = fmt::format(
-      "set title {}\nset xlabel {}\nset ylabel 'test top-1 (%), mean +- std over seeds'\n{}"
-      "set grid\nset key outside right top\nset offsets graph 0.05, graph 0.15, graph 0.08, graph 0.05\n",
-      quoted(title), quoted(xlabel), log_x ? "set logscale x\nset format x '%.0s%c'\n" : "");
-  write_plot(dir, name, data, settings + "plot " + join(plots, ", \\\n     ") + "\n", out.files);
+struct Words {
+  std::string metric_axis;  // "test top-1 (%): mean of 3 seeds, bars: lowest to highest seed"
+  std::string summary;      // "14 configs, 42 finished runs"
+};
+
+Words words_of(const SweepConfigs& c) {
+  std::vector<int> counts;
+  for (const auto& p : c.points) counts.push_back(p.metric.n);
+  const std::string seeds = seeds_phrase(counts);
+  Words w;
+  w.metric_axis = fmt::format(
+      "{} (%): {}", c.metric_name,
+      seeds == "one seed" ? "one seed per config" : "mean of " + seeds + ", bars: lowest to highest seed");
+  w.summary = fmt::format("{} configs, {} finished runs", c.points.size(), c.finished_runs);
+  return w;
 }
 
-void curves_plot(const json& rows, const std::vector<report::RunRecord>& runs, const std::string& sweep,
-                 const std::string& dir, SweepPlots& out) {
-  std::string data = "# epoch (1-based), test top-1 %, train loss; one block per run\n";
-  std::vector<std::string> top1, loss;
-  size_t index = 0;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    const json& rep = runs[i].report;
-    if (!rep.is_object() || !rep.contains("epochs") || !rep["epochs"].is_array() || rep["epochs"].empty())
-      continue;
-    const std::string title =
-        fmt::format("{} seed={}", rows[i]["label"].get<std::string>(),
-                    rows[i]["seed"].is_null() ? std::string("?") : rows[i]["seed"].dump());
-    data += fmt::format("# run {} {}\n", rows[i]["run_id"].get<std::string>(), title);
-    for (const auto& e : rep["epochs"])
-      data += fmt::format("{} {:.6f} {:.6f}\n", e.value("epoch", int64_t{0}) + 1, e.value("test_top1", 0.0),
-                          e.value("train_loss", 0.0));
-    data += "\n\n";
-    top1.push_back(fmt::format("'curves.dat' index {} using 1:2 with linespoints pt 7 ps 0.5 title {}", index,
-                               quoted(title)));
-    loss.push_back(
-        fmt::format("'curves.dat' index {} using 1:3 with linespoints pt 7 ps 0.5 notitle", index));
-    ++index;
-  }
-  if (index == 0) {
-    out.notes.push_back("curves: skipped, no run has a finished epoch yet");
+void cost_plots(const SweepConfigs& c, const std::string& sweep, SweepPlots& out) {
+  const Words w = words_of(c);
+  auto metric = [](const ConfigPoint& p) { return std::optional<Spread>(p.metric); };
+  ScatterSpec macs{"acc_vs_macs", fmt::format("{} vs MACs: {} ({})", c.metric_name, sweep, w.summary),
+                   "MACs per image (conv + linear, at the training resolution), log scale", w.metric_axis};
+  macs.pareto = true;
+  macs.layers = {{"", 7, [](const ConfigPoint& p) { return constant(p.macs); }, metric}};
+  if (!scatter_plot(macs, c, out.dir, out.files))
+    out.notes.push_back("acc_vs_macs: skipped, no finished run has both MACs and " + c.metric_name);
+  ScatterSpec params{"acc_vs_params",
+                     fmt::format("{} vs parameters: {} ({})", c.metric_name, sweep, w.summary),
+                     "parameters, log scale", w.metric_axis};
+  params.pareto = true;
+  params.layers = {{"", 7, [](const ConfigPoint& p) { return constant(p.params); }, metric}};
+  if (!scatter_plot(params, c, out.dir, out.files))
+    out.notes.push_back("acc_vs_params: skipped, no finished run has both parameters and " + c.metric_name);
+}
+
+void latency_plots(const SweepConfigs& c, const std::string& sweep, SweepPlots& out) {
+  if (c.latency_paths.empty()) {
+    out.notes.push_back(c.latency_problems.empty()
+                            ? "acc_vs_latency: skipped, no report carries a latency block"
+                            : "acc_vs_latency: skipped, no latency block could be read (" +
+                                  c.latency_problems.front() + ")");
     return;
   }
-  const std::string script = fmt::format(
-      "set multiplot layout 1,2 title {}\nset grid\nset xlabel 'epoch'\nset key bottom right font ',8'\n"
-      "set ylabel 'test top-1 (%)'\nplot {}\nset ylabel 'training loss'\nset key off\nplot {}\nunset "
-      "multiplot\n",
-      quoted("training curves: " + sweep), join(top1, ", \\\n     "), join(loss, ", \\\n     "));
-  write_plot(dir, "curves", data, script, out.files);
+  if (!c.latency_problems.empty())
+    out.notes.push_back(fmt::format("latency: {} block(s) left out: {}", c.latency_problems.size(),
+                                    join(c.latency_problems, "; ")));
+  const Words w = words_of(c);
+  const std::string cond = conditions(c.latency_conditions);
+  const std::string cpu = c.latency_conditions.value("cpu_model", json()).is_string()
+                              ? " on " + c.latency_conditions["cpu_model"].get<std::string>()
+                              : "";
+  auto metric = [](const ConfigPoint& p) { return std::optional<Spread>(p.metric); };
+  std::vector<ScatterLayer> per_path;
+  const int point_types[] = {7, 9, 5, 11, 13};
+  for (size_t i = 0; i < c.latency_paths.size(); ++i) {
+    const std::string path = c.latency_paths[i], words = report::describe_latency_path(path);
+    auto lat = [path](const ConfigPoint& p) { return latency_of(p, path); };
+    ScatterSpec s{
+        "acc_vs_latency_" + slug(path),
+        fmt::format("{} vs measured latency ({}): {} ({}){}", c.metric_name, words, sweep, w.summary, cpu),
+        fmt::format("latency p50 (ms), {}: {} (log scale)", words, cond), w.metric_axis};
+    s.pareto = true;
+    s.x_tic = ms_tic;
+    s.layers = {{"", 7, lat, metric}};
+    scatter_plot(s, c, out.dir, out.files);
+    per_path.push_back(
+        {words, point_types[i % 5], [](const ConfigPoint& p) { return constant(p.macs); }, lat});
+  }
+  ScatterSpec lvm{"latency_vs_macs",
+                  fmt::format("measured latency vs MACs: {} ({}){}", sweep, w.summary, cpu),
+                  "MACs per image (conv + linear, at the training resolution), log scale",
+                  fmt::format("latency p50 (ms), {}: mean over seeds, log scale", cond)};
+  lvm.log_y = true;
+  lvm.y_tic = ms_tic;
+  lvm.layers = per_path;
+  scatter_plot(lvm, c, out.dir, out.files);
+}
+
+// Pictures an earlier `plot` drew that this one did not (a latency path no longer measured, say).
+void remove_stale(const std::string& dir, const std::vector<std::string>& files) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string stem = e.path().stem().string(), ext = e.path().extension().string();
+    const bool ours =
+        stem.rfind("acc_vs_", 0) == 0 || stem == "curves" || stem == "edf" || stem == "latency_vs_macs";
+    if (ours && (ext == ".dat" || ext == ".gp" || ext == ".svg" || ext == ".png") &&
+        std::find(files.begin(), files.end(), e.path().string()) == files.end())
+      fs::remove(e.path(), ec);
+  }
 }
 
 }  // namespace
@@ -177,21 +177,12 @@ std::vector<SweepPlots> plot_dir(const std::string& dir, const PlotOptions& opti
     out.sweep = sweep;
     out.dir = (fs::path(recs.front().dir).parent_path() / "plots").string();
     const json rows = report::make_rows(recs);
-    const json groups = report::group_rows(rows);
-    const Series series = series_of(rows);
-    cost_plot(groups, series, "macs", "acc_vs_macs", "MACs per image (conv + linear), log scale", true,
-              "test top-1 vs MACs: " + sweep, out.dir, out);
-    cost_plot(groups, series, "params", "acc_vs_params", "parameters, log scale", true,
-              "test top-1 vs parameters: " + sweep, out.dir, out);
-    const bool latency = std::any_of(groups.begin(), groups.end(),
-                                     [](const json& g) { return g["latency_ms"]["n"].get<int64_t>() > 0; });
-    if (latency)
-      cost_plot(groups, series, "latency_ms", "acc_vs_latency", "measured latency (ms)", false,
-                "test top-1 vs latency: " + sweep, out.dir, out);
-    else
-      out.notes.push_back("acc_vs_latency: skipped, no report carries a latency block");
+    const SweepConfigs configs = sweep_configs(rows, recs);
+    cost_plots(configs, sweep, out);
+    latency_plots(configs, sweep, out);
     curves_plot(rows, recs, sweep, out.dir, out);
     edf_plot(rows, sweep, out.dir, out);
+    remove_stale(out.dir, out.files);
     if (options.render) render_all(out.dir, out.files);
     result.push_back(out);
   }

@@ -4,20 +4,28 @@
 //
 // For each sweep, in <sweep folder>/plots/, every plot is three files beside its pictures: NAME.dat
 // (the numbers), NAME.gp (a gnuplot script a user can restyle) and NAME.svg + NAME.png, rendered
-// with `gnuplot NAME.gp` and `gnuplot -e "fmt='png'" NAME.gp` run in that folder.
-//   acc_vs_macs     test top-1 (mean +- std over seeds) against MACs per image (conv + linear, at
-//                   the training resolution), log x; one line per family (collect's `series`: the
-//                   model and everything in its label but its width, the option its model entry
-//                   names as width_option) joining its points in width order (cost order for a
-//                   model without a width); every point labelled; the Pareto front (no cheaper config is as
-//                   accurate) dashed.
-//   acc_vs_params   the same against parameters.
-//   acc_vs_latency  the same against measured latency (ms), only when reports carry `latency`
-//                   (collect.h latency_ms_of); otherwise skipped with a note.
-//   curves          test top-1 and training loss per epoch, one line per run (label and seed).
-//   edf             the error EDF (edf.h): per family, the fraction of its finished runs with test
-//                   error (100 - test top-1, %) <= x; for sweeps with at least two finished runs.
-// Runs without a finished epoch are left out of the pictures (and named in a note when none has one).
+// with `gnuplot NAME.gp` and `gnuplot -e "fmt='png'" NAME.gp` run in that folder. A config (the runs
+// that differ only in their seed) is one point or line, aggregated over its finished seeds (mean,
+// with bars or a band from the lowest to the highest seed; axis titles say how many seeds), and has
+// one number in every plot (configs.h), keyed in a table beside the scatter plots (scatter.h).
+//   acc_vs_macs       test top-1 against MACs per image (conv + linear, at the training
+//                     resolution), log x; one colour per family (collect's `series`: the label
+//                     without the model's width) joining its configs in width order; numbered
+//                     points whose labels never overlap; the Pareto front (no cheaper config is as
+//                     accurate) dashed.
+//   acc_vs_params     the same against parameters.
+//   acc_vs_latency_P  the same against the measured latency (p50, ms) of latency path P ("plain",
+//                     "fast", ...) from the reports' `latency` blocks (harness/train/final_latency.h),
+//                     with its own Pareto front; one per path. Without any latency block: skipped
+//                     with a note; blocks that cannot be read are left out and named in a note.
+//   latency_vs_macs   measured latency against MACs, log-log, one point type per latency path.
+//   curves            test top-1 and training loss per epoch, one colour per config: the mean over
+//                     its seeds and a band from the lowest to the highest (curves.h).
+//   edf               the error EDF (edf.h): per family, the fraction of its finished runs with test
+//                     error (100 - test top-1, %) <= x; for sweeps with at least two finished runs.
+// Segmentation sweeps plot test mIoU where classification sweeps plot test top-1. Only finished runs
+// count in the scatter plots and the EDF; curves show running runs too. Plot files of these names
+// that this run did not write (an earlier run's) are removed.
 #pragma once
 #include <string>
 #include <vector>
