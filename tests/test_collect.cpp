@@ -102,13 +102,13 @@ TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies
     std::stringstream ss;
     ss << dat.rdbuf();
     const std::string d = ss.str();
-    // x xlow xhigh y ylow yhigh (mean, min, max over seeds) and the config's number.
+    // x xlow xhigh y ylow yhigh (mean, min, max over seeds), the config's number, its dodge factor.
     REQUIRE(
-        d.find("# layer - family espnetv2\n1000 1000 1000 81.000000 80.000000 82.000000 1\n3000 3000 3000 "
-               "85.000000 85.000000 85.000000 2\n") != std::string::npos);
-    REQUIRE(
-        d.find("# Pareto front: no other config is cheaper and at least as accurate\n1000 81.000000 1\n2000 "
-               "83.000000 3\n3000 85.000000 2\n") != std::string::npos);
+        d.find(
+            "# layer - family espnetv2\n1000 1000 1000 81.000000 80.000000 82.000000 1 1.000000\n3000 3000 "
+            "3000 85.000000 85.000000 85.000000 2 1.000000\n") != std::string::npos);
+    REQUIRE(d.find("# Pareto front: no other config is cheaper and at least as accurate\n1000 81.000000 1 "
+                   "1.000000\n2000 83.000000 3 1.000000\n3000 85.000000 2 1.000000\n") != std::string::npos);
     REQUIRE(plots[0].notes.size() == 1);
     REQUIRE_THAT(plots[0].notes[0], Catch::Contains("acc_vs_latency: skipped"));
   }

@@ -22,6 +22,7 @@ struct Pt {
   size_t layer = 0, family = 0;
   int number = 0;
   Spread x, y;
+  double dodge = 1;  // drawn at x * dodge: configs at one cost (EESP and EESP-A) side by side
 };
 
 struct Range {
@@ -47,6 +48,31 @@ Range range_of(const std::vector<double>& lo, const std::vector<double>& hi, boo
 }
 
 double px_x(const Range& r, double v) { return (kLeft + r.frac(v) * (kRight - kLeft)) * kCanvasWidth; }
+// Points of one layer closer than a few pixels in x are spread 9 pixels apart, centred on their x.
+void dodge(std::vector<Pt>& pts, const Range& xr) {
+  constexpr double kClose = 5, kStep = 9;
+  const double px_per_log = (kRight - kLeft) * kCanvasWidth / (std::log(xr.hi) - std::log(xr.lo));
+  std::vector<size_t> order(pts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::make_pair(pts[a].layer, pts[a].x.mean) < std::make_pair(pts[b].layer, pts[b].x.mean);
+  });
+  for (size_t start = 0; start < order.size();) {
+    size_t end = start + 1;
+    while (end < order.size() && pts[order[end]].layer == pts[order[start]].layer &&
+           (std::log(pts[order[end]].x.mean) - std::log(pts[order[end - 1]].x.mean)) * px_per_log < kClose)
+      ++end;
+    std::sort(order.begin() + static_cast<long>(start), order.begin() + static_cast<long>(end),
+              [&](size_t a, size_t b) { return pts[a].number < pts[b].number; });
+    for (size_t k = start; k < end; ++k) {
+      const double offset =
+          (static_cast<double>(k - start) - static_cast<double>(end - start - 1) / 2) * kStep;
+      pts[order[k]].dodge = std::exp(offset / px_per_log);
+    }
+    start = end;
+  }
+}
+
 double px_y(const Range& r, double v) { return (kBottom + r.frac(v) * (kTop - kBottom)) * kCanvasHeight; }
 
 std::vector<Pt> points_of(const ScatterSpec& spec, const SweepConfigs& c) {
@@ -64,22 +90,24 @@ std::vector<Pt> points_of(const ScatterSpec& spec, const SweepConfigs& c) {
 // The data blocks (one per layer and family, in number order) and their plot commands.
 std::string data_and_lines(const ScatterSpec& spec, const SweepConfigs& c, const std::vector<Pt>& pts,
                            std::vector<std::string>& plots, size_t& index) {
-  std::string data =
-      fmt::format("# {}: x xlow xhigh y ylow yhigh config-number; mean, min, max over seeds\n", spec.name);
+  std::string data = fmt::format(
+      "# {}: x xlow xhigh y ylow yhigh config-number dodge; mean, min, max over seeds; drawn at x * "
+      "dodge (configs at one x side by side)\n",
+      spec.name);
   for (size_t l = 0; l < spec.layers.size(); ++l)
     for (size_t f = 0; f < c.families.size(); ++f) {
       std::string block;
       for (const auto& p : pts)
         if (p.layer == l && p.family == f)
-          block += fmt::format("{:.10g} {:.10g} {:.10g} {:.6f} {:.6f} {:.6f} {}\n", p.x.mean, p.x.min,
-                               p.x.max, p.y.mean, p.y.min, p.y.max, p.number);
+          block += fmt::format("{:.10g} {:.10g} {:.10g} {:.6f} {:.6f} {:.6f} {} {:.6f}\n", p.x.mean, p.x.min,
+                               p.x.max, p.y.mean, p.y.min, p.y.max, p.number, p.dodge);
       if (block.empty()) continue;
       data += fmt::format("# layer {} family {}\n{}\n\n",
                           spec.layers[l].name.empty() ? "-" : spec.layers[l].name, c.families[f], block);
-      plots.push_back(
-          fmt::format("'{}.dat' index {} using 1:4:2:3:5:6 with xyerrorlines lw 1.5 pt {} ps 0.9 "
-                      "lc rgb '{}' notitle",
-                      spec.name, index++, spec.layers[l].point_type, palette_colour(f)));
+      plots.push_back(fmt::format(
+          "'{}.dat' index {} using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt {} ps 0.9 "
+          "lc rgb '{}' notitle",
+          spec.name, index++, spec.layers[l].point_type, palette_colour(f)));
     }
   return data;
 }
@@ -94,11 +122,13 @@ std::string pareto_block(const ScatterSpec& spec, const std::vector<Pt>& pts,
                          const std::vector<size_t>& front, std::vector<std::string>& plots, size_t index) {
   std::string data = "# Pareto front: no other config is cheaper and at least as accurate\n";
   for (size_t i : front)
-    data += fmt::format("{:.10g} {:.6f} {}\n", pts[i].x.mean, pts[i].y.mean, pts[i].number);
-  plots.push_back(fmt::format("'{}.dat' index {} using 1:2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle",
-                              spec.name, index));
-  plots.push_back(fmt::format("'{}.dat' index {} using 1:2 with points pt 6 ps 2.2 lc rgb '#000000' notitle",
-                              spec.name, index));
+    data +=
+        fmt::format("{:.10g} {:.6f} {} {:.6f}\n", pts[i].x.mean, pts[i].y.mean, pts[i].number, pts[i].dodge);
+  plots.push_back(fmt::format(
+      "'{}.dat' index {} using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle", spec.name, index));
+  plots.push_back(
+      fmt::format("'{}.dat' index {} using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle",
+                  spec.name, index));
   return data + "\n\n";
 }
 
@@ -125,14 +155,14 @@ std::string number_labels(const std::vector<Pt>& pts, const std::vector<size_t>&
   std::vector<LabelRequest> req;
   std::vector<Obstacle> obstacles;
   for (const auto& p : pts) {
-    const double x = px_x(xr, p.x.mean), y = px_y(yr, p.y.mean);
+    const double x = px_x(xr, p.x.mean * p.dodge), y = px_y(yr, p.y.mean);
     req.push_back({x, y, kCharW * static_cast<double>(std::to_string(p.number).size()) + 4, kLabelH});
     obstacles.push_back({{x - 5, y - 5, x + 5, y + 5}, true});
     obstacles.push_back({{x - 3, px_y(yr, p.y.min), x + 3, px_y(yr, p.y.max)}, false});
-    obstacles.push_back({{px_x(xr, p.x.min), y - 3, px_x(xr, p.x.max), y + 3}, false});
+    obstacles.push_back({{px_x(xr, p.x.min * p.dodge), y - 3, px_x(xr, p.x.max * p.dodge), y + 3}, false});
   }
   for (size_t i : front) {
-    const double x = px_x(xr, pts[i].x.mean), y = px_y(yr, pts[i].y.mean);
+    const double x = px_x(xr, pts[i].x.mean * pts[i].dodge), y = px_y(yr, pts[i].y.mean);
     obstacles.push_back({{x - 11, y - 11, x + 11, y + 11}, true});
   }
   const Box area{kLeft * kCanvasWidth + 2, kBottom * kCanvasHeight + 2, kRight * kCanvasWidth - 2,
@@ -201,12 +231,13 @@ std::string axes(const ScatterSpec& spec, const Range& xr, const Range& yr) {
 
 bool scatter_plot(const ScatterSpec& spec, const SweepConfigs& c, const std::string& dir,
                   std::vector<std::string>& files) {
-  const std::vector<Pt> pts = points_of(spec, c);
+  std::vector<Pt> pts = points_of(spec, c);
   if (pts.empty()) return false;
   std::vector<double> xlo, xhi, ylo, yhi;
   for (const auto& p : pts)
     xlo.push_back(p.x.min), xhi.push_back(p.x.max), ylo.push_back(p.y.min), yhi.push_back(p.y.max);
   const Range xr = range_of(xlo, xhi, true, 0), yr = range_of(ylo, yhi, spec.log_y, 1.0);
+  dodge(pts, xr);
   std::vector<std::string> plots;
   size_t index = 0;
   std::string data = data_and_lines(spec, c, pts, plots, index);
