@@ -87,8 +87,11 @@ TEST_CASE("espnetv2_seg takes every block of the trunk: eesp_a and esp build, ru
 
 TEST_CASE("espnetv2_seg --fast equals the plain network; its clone() too", "[seg][latency]") {
   const std::string parts = GENERATE("fold_bn", "eesp_kernel", "fold_bn,fuse", "default", "all");
-  const json options = GENERATE(json{{"scale", 0.5}}, json{{"scale", 2.0}, {"num_classes", 21}},
-                                json{{"scale", 1.0}, {"block", "eesp_a"}});
+  // in_channels 1 and 5: the reinforcement's fused epilogue (up to 4 image channels) and its fallback.
+  const json options =
+      GENERATE(json{{"scale", 0.5}}, json{{"scale", 2.0}, {"num_classes", 21}},
+               json{{"scale", 1.0}, {"block", "eesp_a"}}, json{{"scale", 0.5}, {"in_channels", 1}},
+               json{{"scale", 0.5}, {"in_channels", 5}});
   CAPTURE(parts, options.dump());
   torch::manual_seed(31);
   const ResolvedModel m = resolve_model(ModelSpec{"espnetv2_seg", options});
@@ -104,7 +107,8 @@ TEST_CASE("espnetv2_seg --fast equals the plain network; its clone() too", "[seg
   REQUIRE(fused == (parts != "fold_bn" && parts != "eesp_kernel"));
   auto copy = fused ? std::dynamic_pointer_cast<Network>(fast.net->clone()) : NetworkPtr();
   REQUIRE((copy || !fused));
-  for (const auto& shape : {std::vector<int64_t>{1, 3, 64, 128}, std::vector<int64_t>{2, 3, 45, 61}}) {
+  const int64_t c = m.options.at("in_channels").get<int64_t>();
+  for (const auto& shape : {std::vector<int64_t>{1, c, 64, 128}, std::vector<int64_t>{2, c, 45, 61}}) {
     const auto x = torch::randn(shape);
     c10::InferenceMode guard;
     const auto expected = plain->forward(x);

@@ -92,48 +92,34 @@ torch::Tensor FastPyramidPoolImpl::forward(const torch::Tensor& input) {
   const auto x = projection->forward(input.contiguous());
   const int64_t n = x.size(0), h = x.size(2), w = x.size(3), p = proj;
   const int64_t scales = static_cast<int64_t>(PyramidPoolImpl::kScales.size());
-  // The branches, concatenated in scale order as the plain unit concatenates them.
-  auto branches = torch::empty({n, scales, p, h, w}, x.options());
-  {
-    RECORD_FUNCTION(kernels::kPyramidBranchesOpName, std::vector<c10::IValue>({x}));
-    std::vector<kernels::BranchKind> kinds;
-    std::vector<int64_t> sizes;
-    for (double s : PyramidPoolImpl::kScales) {
-      kinds.push_back(s > 1.0   ? kernels::BranchKind::Up
-                      : s < 1.0 ? kernels::BranchKind::Down
-                                : kernels::BranchKind::Same);
-      sizes.push_back(PyramidPoolImpl::branch_size(h, s));
-      sizes.push_back(PyramidPoolImpl::branch_size(w, s));
-    }
-    kernels::PyramidBranchesArgs a;
-    a.in = x.data_ptr<float>();
-    a.batch = n, a.channels = p, a.h = h, a.w = w;
-    a.branches = scales;
-    a.kinds = kinds.data();
-    a.sizes = sizes.data();
-    a.weight = stages.data_ptr<float>();
-    a.out = branches.data_ptr<float>();
-    kernels::pyramid_branches(a);
-  }
-  // BN + PReLU of the concatenation, channel shuffle and grouped CBR in one pass: slot j of group g
-  // is channel g of branch j (concatenated channel j * p + g).
+  // The branches in scale order (the plain unit's concatenation), their BN + PReLU, the channel
+  // shuffle and the grouped CBR in one kernel: slot j of group g is channel g of branch j.
   auto y = torch::empty({n, p, h, w}, x.options());
-  {
-    RECORD_FUNCTION(kernels::kGroupedConv3x3OpName, std::vector<c10::IValue>({branches}));
-    kernels::GroupedConv3x3Args a;
-    a.in = branches.data_ptr<float>();
-    a.batch = n, a.in_channels = scales * p, a.h = h, a.w = w;
-    a.groups = p, a.group_stride = 1, a.slot_stride = p;
-    a.in_scale = merge_scale.data_ptr<float>();
-    a.in_shift = merge_shift.data_ptr<float>();
-    a.in_alpha = merge_alpha.data_ptr<float>();
-    a.weight = merge_weight.data_ptr<float>();
-    a.out_channels = p;
-    a.bias = merge_bias.data_ptr<float>();
-    a.alpha = merge_alpha_out.data_ptr<float>();
-    a.out = y.data_ptr<float>();
-    kernels::grouped_conv3x3(a);
+  RECORD_FUNCTION(kernels::kPyramidBranchesOpName, std::vector<c10::IValue>({x}));
+  std::vector<kernels::BranchKind> kinds;
+  std::vector<int64_t> sizes;
+  for (double s : PyramidPoolImpl::kScales) {
+    kinds.push_back(s > 1.0   ? kernels::BranchKind::Up
+                    : s < 1.0 ? kernels::BranchKind::Down
+                              : kernels::BranchKind::Same);
+    sizes.push_back(PyramidPoolImpl::branch_size(h, s));
+    sizes.push_back(PyramidPoolImpl::branch_size(w, s));
   }
+  kernels::PyramidBranchesArgs a;
+  a.in = x.data_ptr<float>();
+  a.batch = n, a.channels = p, a.h = h, a.w = w;
+  a.branches = scales;
+  a.kinds = kinds.data();
+  a.sizes = sizes.data();
+  a.weight = stages.data_ptr<float>();
+  a.merge_scale = merge_scale.data_ptr<float>();
+  a.merge_shift = merge_shift.data_ptr<float>();
+  a.merge_in_alpha = merge_alpha.data_ptr<float>();
+  a.merge_weight = merge_weight.data_ptr<float>();
+  a.merge_bias = merge_bias.data_ptr<float>();
+  a.merge_alpha = merge_alpha_out.data_ptr<float>();
+  a.out = y.data_ptr<float>();
+  kernels::pyramid_branches(a);
   return output->forward(y);
 }
 

@@ -7,6 +7,7 @@
 #include "modules/error.h"
 #include "modules/kernels/avg_pool.h"
 #include "modules/kernels/dw_hff.h"
+#include "modules/kernels/reinforce.h"
 
 namespace espbench {
 
@@ -74,7 +75,8 @@ torch::Tensor FastTrunk::down(Down& d, const torch::Tensor& x, std::vector<torch
   const int64_t width = y.size(3);
   const float* residual = nullptr;
   torch::Tensor reinf;
-  if (pyramid && d.reinf_cb) {
+  const bool reinforce = pyramid && d.reinf_cb;
+  if (reinforce) {
     size_t level = 0;
     do {  // as InputReinforcement: pool at least once, until the widths match
       if (++level == pyramid->size()) {
@@ -84,7 +86,23 @@ torch::Tensor FastTrunk::down(Down& d, const torch::Tensor& x, std::vector<torch
         pyramid->push_back(pool_into_new(pyramid->back(), pyramid->back().size(1)));
       }
     } while ((*pyramid)[level].size(3) != width);
-    reinf = d.reinf_cb->forward(d.reinf_cbr->forward((*pyramid)[level]));
+    const auto r = d.reinf_cbr->forward((*pyramid)[level]).contiguous();
+    if (r.size(1) <= kernels::kReinforceMaxChannels && d.reinf_cb->act == Act::None &&
+        d.reinf_cb->groups == 1) {
+      // The expanding 1x1 conv, the addition and the unit's PReLU in one pass.
+      RECORD_FUNCTION(kernels::kReinforceOpName, std::vector<c10::IValue>({y}));
+      kernels::ReinforceArgs a;
+      a.y = y.data_ptr<float>();
+      a.batch = y.size(0), a.channels = y.size(1), a.plane = y.size(2) * y.size(3);
+      a.r = r.data_ptr<float>();
+      a.k = r.size(1);
+      a.weight = d.reinf_cb->weight.data_ptr<float>();
+      a.bias = d.reinf_cb->bias.data_ptr<float>();
+      a.alpha = d.alpha.data_ptr<float>();
+      kernels::reinforce_prelu(a);
+      return y;
+    }
+    reinf = d.reinf_cb->forward(r);
     residual = reinf.data_ptr<float>();
   }
   RECORD_FUNCTION("espbench::bias_residual_prelu", std::vector<c10::IValue>({y}));

@@ -61,8 +61,10 @@ ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, cons
               k7 * c1[q] + k8 * c2[q];
 }
 
-// The epilogue of output channel oc of one image, row by row from the flat accumulator.
-ESPBENCH_INLINE void epilogue(const GroupedConv3x3Args& a, int64_t image, int64_t oc, const float* t) {
+// The epilogue of output channel oc of one image for rows [y0, y1), from the flat accumulator t
+// of those rows.
+ESPBENCH_INLINE void epilogue(const GroupedConv3x3Args& a, int64_t image, int64_t oc, const float* t,
+                              int64_t y0, int64_t y1) {
   const int64_t ws = a.w + 2, plane = a.h * a.w;
   const float bias = a.bias ? a.bias[oc] : 0.f, al = a.alpha ? a.alpha[oc] : 1.f;
   const float gate = a.gate ? a.gate[image * a.out_channels + oc] : 1.f;
@@ -70,8 +72,8 @@ ESPBENCH_INLINE void epilogue(const GroupedConv3x3Args& a, int64_t image, int64_
   const float pa = a.post_alpha ? a.post_alpha[oc] : 1.f;
   float* __restrict out = a.out + (image * a.out_channels + oc) * plane;
   const float* __restrict res = a.residual ? a.residual + (image * a.out_channels + oc) * plane : nullptr;
-  for (int64_t y = 0; y < a.h; ++y) {
-    const float* __restrict r = t + y * ws;
+  for (int64_t y = y0; y < y1; ++y) {
+    const float* __restrict r = t + (y - y0) * ws;
     float* __restrict o = out + y * a.w;
     if (res) {
       const float* __restrict e = res + y * a.w;
@@ -82,20 +84,28 @@ ESPBENCH_INLINE void epilogue(const GroupedConv3x3Args& a, int64_t image, int64_
   }
 }
 
+// Rows per band: the accumulator of one band (rows x (w + 2) floats) stays within about 16 KB.
+ESPBENCH_INLINE int64_t band_rows(int64_t w) { return max64(1, 4096 / (w + 2)); }
+
 void range(const GroupedConv3x3Args& a, int64_t begin, int64_t end) {
   thread_local Scratch s;
   const int64_t in_per = a.in_channels / a.groups, out_per = a.out_channels / a.groups;
-  const int64_t ws = a.w + 2, plane = (a.h + 2) * ws + 2, len = a.h * ws;
+  const int64_t ws = a.w + 2, plane = (a.h + 2) * ws + 2, band = band_rows(a.w);
   float* padded = s.padded.resize(in_per * plane);
-  float* t = s.acc.resize(len);
+  float* t = s.acc.resize(band * ws);
   for (int64_t task = begin; task < end; ++task) {
     const int64_t image = task / a.groups, g = task % a.groups;
     fill_group(a, image, g, in_per, padded, plane);
     for (int64_t o = 0; o < out_per; ++o) {
       const int64_t oc = g * out_per + o;
-      for (int64_t j = 0; j < in_per; ++j)
-        taps9(t, padded + j * plane, ws, a.weight + (oc * in_per + j) * 9, len, j == 0);
-      epilogue(a, image, oc, t);
+      // Band by band, so that the accumulator stays in the L1 cache across the group's inputs.
+      for (int64_t y0 = 0; y0 < a.h; y0 += band) {
+        const int64_t y1 = min64(a.h, y0 + band);
+        for (int64_t j = 0; j < in_per; ++j)
+          taps9(t, padded + j * plane + y0 * ws, ws, a.weight + (oc * in_per + j) * 9, (y1 - y0) * ws,
+                j == 0);
+        epilogue(a, image, oc, t, y0, y1);
+      }
     }
   }
 }

@@ -8,17 +8,18 @@ namespace espbench::kernels::ESPBENCH_ISA {
 
 namespace {
 
-// A growable per-thread index buffer (no standard containers here, see isa.h).
+// A growable per-thread index buffer (no standard containers here, see isa.h). 32-bit indices:
+// the vectoriser turns the resize's gathers into vector gathers with them.
 class IndexBuffer {
  public:
   IndexBuffer() = default;
   ~IndexBuffer() { std::free(data_); }
   IndexBuffer(const IndexBuffer&) = delete;
   IndexBuffer& operator=(const IndexBuffer&) = delete;
-  int64_t* resize(int64_t n) {
+  int32_t* resize(int64_t n) {
     if (n > capacity_) {
       std::free(data_);
-      data_ = static_cast<int64_t*>(std::malloc(sizeof(int64_t) * static_cast<size_t>(n > 0 ? n : 1)));
+      data_ = static_cast<int32_t*>(std::malloc(sizeof(int32_t) * static_cast<size_t>(n > 0 ? n : 1)));
       if (!data_) throw std::bad_alloc();
       capacity_ = n;
     }
@@ -26,25 +27,25 @@ class IndexBuffer {
   }
 
  private:
-  int64_t* data_ = nullptr;
+  int32_t* data_ = nullptr;
   int64_t capacity_ = 0;
 };
 
 struct Scratch {
-  FloatBuffer rows, plane, conv, factors;
+  FloatBuffer rows, plane, conv, factors, branch, merge;
   IndexBuffer index;
 };
 
 // Aligned-corners bilinear source positions along one axis (in -> out), as LibTorch computes them
 // in float: output o reads i0[o] and i1[o] with weights 1 - f[o] and f[o].
-ESPBENCH_INLINE void lerp_table(int64_t in, int64_t out, int64_t* i0, int64_t* i1, float* f) {
+ESPBENCH_INLINE void lerp_table(int64_t in, int64_t out, int32_t* i0, int32_t* i1, float* f) {
   const float scale = out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1) : 0.f;
   for (int64_t o = 0; o < out; ++o) {
     const float real = scale * static_cast<float>(o);
     const int64_t idx = min64(static_cast<int64_t>(real), in - 1);
     const float lambda = real - static_cast<float>(idx);
-    i0[o] = idx;
-    i1[o] = idx + (idx < in - 1 ? 1 : 0);
+    i0[o] = static_cast<int32_t>(idx);
+    i1[o] = static_cast<int32_t>(idx + (idx < in - 1 ? 1 : 0));
     f[o] = lambda < 0.f ? 0.f : (lambda > 1.f ? 1.f : lambda);
   }
 }
@@ -68,11 +69,18 @@ ESPBENCH_INLINE float window_sum(const float* p, int64_t n) {
 }
 
 // Adaptive average pooling windows along one axis (in -> out): output o averages [s[o], e[o]).
-ESPBENCH_INLINE void window_table(int64_t in, int64_t out, int64_t* s, int64_t* e) {
+ESPBENCH_INLINE void window_table(int64_t in, int64_t out, int32_t* s, int32_t* e) {
   for (int64_t o = 0; o < out; ++o) {
-    s[o] = (o * in) / out;
-    e[o] = ((o + 1) * in + out - 1) / out;
+    s[o] = static_cast<int32_t>((o * in) / out);
+    e[o] = static_cast<int32_t>(((o + 1) * in + out - 1) / out);
   }
+}
+
+// dst[u] = (1 - f[u]) * src[i0[u]] + f[u] * src[i1[u]] for u in [0, n): one row resized.
+ESPBENCH_INLINE void resize_row(const float* __restrict src, float* __restrict dst,
+                                const int32_t* __restrict i0, const int32_t* __restrict i1,
+                                const float* __restrict f, int64_t n) {
+  for (int64_t u = 0; u < n; ++u) dst[u] = (1.f - f[u]) * src[i0[u]] + f[u] * src[i1[u]];
 }
 
 // Source rows resized along the row (aligned-corners bilinear, w -> ws), two kept: a resize reads
@@ -82,18 +90,16 @@ struct RowCache {
   int64_t key[2];
   const float* in;
   int64_t stride, ws;
-  const int64_t *x0, *x1;
+  const int32_t *x0, *x1;
   const float* fx;
 
   const float* get(int64_t index) {
     if (key[0] == index) return row[0];
     if (key[1] == index) return row[1];
     const int slot = key[0] < key[1] ? 0 : 1;
-    const float* __restrict src = in + index * stride;
-    float* __restrict dst = row[slot];
-    for (int64_t u = 0; u < ws; ++u) dst[u] = (1.f - fx[u]) * src[x0[u]] + fx[u] * src[x1[u]];
+    resize_row(in + index * stride, row[slot], x0, x1, fx, ws);
     key[slot] = index;
-    return dst;
+    return row[slot];
   }
 };
 
@@ -101,8 +107,8 @@ struct RowCache {
 // row is resized along the row once (the only gathers), then output rows are blends of two of those.
 ESPBENCH_INLINE void resize_plane(const float* in, int64_t stride, int64_t h, int64_t w, int64_t oh,
                                   int64_t ow, float* out, Scratch& s) {
-  int64_t* idx = s.index.resize(2 * (oh + ow));
-  int64_t *y0 = idx, *y1 = idx + oh, *x0 = idx + 2 * oh, *x1 = idx + 2 * oh + ow;
+  int32_t* idx = s.index.resize(2 * (oh + ow));
+  int32_t *y0 = idx, *y1 = idx + oh, *x0 = idx + 2 * oh, *x1 = idx + 2 * oh + ow;
   float* fac = s.factors.resize(oh + ow);
   float *fy = fac, *fx = fac + oh;
   lerp_table(h, oh, y0, y1, fy);
@@ -118,9 +124,9 @@ ESPBENCH_INLINE void resize_plane(const float* in, int64_t stride, int64_t h, in
   }
 }
 
-// t[q] = the 3x3 taps k of the padded plane p (row stride ws) for q in [0, len).
+// t[q] = (or +=, unless first) the 3x3 taps k of the padded plane p (row stride ws) for q in [0, len).
 ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, const float* __restrict k,
-                           int64_t len) {
+                           int64_t len, bool first = true) {
   const float* __restrict a0 = p;
   const float* __restrict a1 = p + 1;
   const float* __restrict a2 = p + 2;
@@ -132,9 +138,14 @@ ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, cons
   const float* __restrict c2 = p + 2 * ws + 2;
   const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
               k8 = k[8];
-  for (int64_t q = 0; q < len; ++q)
-    t[q] = k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
-           k7 * c1[q] + k8 * c2[q];
+  if (first)
+    for (int64_t q = 0; q < len; ++q)
+      t[q] = k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
+             k7 * c1[q] + k8 * c2[q];
+  else
+    for (int64_t q = 0; q < len; ++q)
+      t[q] += k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
+              k7 * c1[q] + k8 * c2[q];
 }
 
 // A zero-padded copy of a plane (h x w) into p, row stride w + 2, with 2 floats of slack.
@@ -171,8 +182,8 @@ void down_branch(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, c
   const int64_t wp = ws + 2, size = (hs + 2) * wp + 2;
   float* p = s.plane.resize(size);
   for (int64_t q = 0; q < size; ++q) p[q] = 0.f;
-  int64_t* idx = s.index.resize(2 * (hs + ws));
-  int64_t *rs = idx, *re = idx + hs, *cs = idx + 2 * hs, *ce = idx + 2 * hs + ws;
+  int32_t* idx = s.index.resize(2 * (hs + ws));
+  int32_t *rs = idx, *re = idx + hs, *cs = idx + 2 * hs, *ce = idx + 2 * hs + ws;
   window_table(h, hs, rs, re);
   window_table(w, ws, cs, ce);
   float* __restrict v = s.rows.resize(w);
@@ -199,8 +210,8 @@ void down_branch(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, c
 void up_branch(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, const float* k, float* out,
                Scratch& s) {
   const int64_t wp = ws + 2;
-  int64_t* idx = s.index.resize(2 * hs + 2 * ws + 2 * h + 2 * w);
-  int64_t *y0 = idx, *y1 = y0 + hs, *x0 = y1 + hs, *x1 = x0 + ws, *rs = x1 + ws, *re = rs + h, *cs = re + h,
+  int32_t* idx = s.index.resize(2 * hs + 2 * ws + 2 * h + 2 * w);
+  int32_t *y0 = idx, *y1 = y0 + hs, *x0 = y1 + hs, *x1 = x0 + ws, *rs = x1 + ws, *re = rs + h, *cs = re + h,
           *ce = cs + w;
   float* fac = s.factors.resize(hs + ws + h + w);
   float *fy = fac, *fx = fy + hs, *rinv = fx + ws, *cinv = rinv + h;
@@ -261,15 +272,54 @@ void up_branch(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, con
   }
 }
 
+// The merge of one channel's branch planes b (branches x h x w): each through its BN + PReLU into a
+// zero-padded plane, the 3x3 taps of all of them summed band by band (the accumulator stays in the
+// L1 cache), then bias + PReLU into out.
+void merge_channel(const PyramidBranchesArgs& a, int64_t ch, const float* b, float* out, Scratch& s) {
+  const int64_t ws = a.w + 2, padded = (a.h + 2) * ws + 2, plane = a.h * a.w;
+  float* p = s.merge.resize(a.branches * padded);
+  for (int64_t i = 0; i < a.branches; ++i) {
+    const int64_t c = i * a.channels + ch;
+    const float sc = a.merge_scale[c], sh = a.merge_shift[c], al = a.merge_in_alpha[c];
+    float* __restrict dst = p + i * padded;
+    const float* __restrict src = b + i * plane;
+    for (int64_t x = 0; x < ws; ++x) dst[x] = 0.f;
+    for (int64_t y = 0; y < a.h; ++y) {
+      float* __restrict row = dst + (y + 1) * ws;
+      const float* __restrict r = src + y * a.w;
+      row[0] = 0.f;
+      for (int64_t x = 0; x < a.w; ++x) row[x + 1] = prelu1(sc * r[x] + sh, al);
+      row[a.w + 1] = 0.f;
+    }
+    for (int64_t x = (a.h + 1) * ws; x < padded; ++x) dst[x] = 0.f;
+  }
+  const int64_t band = max64(1, 4096 / ws);
+  float* t = s.conv.resize(band * ws);
+  const float bias = a.merge_bias[ch], al = a.merge_alpha[ch];
+  for (int64_t y0 = 0; y0 < a.h; y0 += band) {
+    const int64_t y1 = min64(a.h, y0 + band);
+    for (int64_t i = 0; i < a.branches; ++i)
+      taps9(t, p + i * padded + y0 * ws, ws, a.merge_weight + (ch * a.branches + i) * 9, (y1 - y0) * ws,
+            i == 0);
+    for (int64_t y = y0; y < y1; ++y) {
+      const float* __restrict r = t + (y - y0) * ws;
+      float* __restrict o = out + y * a.w;
+      for (int64_t x = 0; x < a.w; ++x) o[x] = prelu1(r[x] + bias, al);
+    }
+  }
+}
+
 void branches_range(const PyramidBranchesArgs& a, int64_t begin, int64_t end) {
   thread_local Scratch s;
   const int64_t plane = a.h * a.w;
+  const bool merge = a.merge_weight != nullptr;
   for (int64_t t = begin; t < end; ++t) {
     const int64_t image = t / a.channels, ch = t % a.channels;
     const float* x = a.in + t * plane;
+    float* planes = merge ? s.branch.resize(a.branches * plane) : nullptr;
     for (int64_t i = 0; i < a.branches; ++i) {
       const float* k = a.weight + (i * a.channels + ch) * 9;
-      float* out = a.out + ((image * a.branches + i) * a.channels + ch) * plane;
+      float* out = merge ? planes + i * plane : a.out + ((image * a.branches + i) * a.channels + ch) * plane;
       const int64_t hs = a.sizes[2 * i], ws = a.sizes[2 * i + 1];
       switch (a.kinds[i]) {
         case BranchKind::Up:
@@ -283,6 +333,7 @@ void branches_range(const PyramidBranchesArgs& a, int64_t begin, int64_t end) {
           break;
       }
     }
+    if (merge) merge_channel(a, ch, planes, a.out + t * plane, s);
   }
 }
 
