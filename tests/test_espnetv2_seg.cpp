@@ -7,6 +7,7 @@
 #include "harness/complexity/measure.h"
 #include "modules/blocks/seg_decoder.h"
 #include "modules/inference/fast_model.h"
+#include "modules/inference/fast_seg_decoder.h"
 #include "modules/nets/espnetv2_seg.h"
 #include "tests/test_support.h"
 
@@ -126,4 +127,14 @@ TEST_CASE("espnetv2_seg: bad options fail with one line naming the option", "[se
   REQUIRE_THAT(error({{"num_classes", 1}}), Catch::Contains("num_classes"));
   REQUIRE_THAT(error({{"decoder_planes", 0}}), Catch::Contains("decoder_planes"));
   REQUIRE_THAT(error({{"branches", 3}}), Catch::Contains("espnetv2_seg") && Catch::Contains("level2_0"));
+}
+
+TEST_CASE("the decoder's resize kernel equals LibTorch's aligned-corners bilinear resize", "[seg]") {
+  torch::manual_seed(33);
+  const auto [h, w, oh, ow] = GENERATE(std::make_tuple(16, 32, 31, 64), std::make_tuple(5, 7, 17, 40),
+                                       std::make_tuple(40, 37, 13, 11), std::make_tuple(1, 9, 4, 1),
+                                       std::make_tuple(64, 128, 64, 128), std::make_tuple(3, 100, 6, 301));
+  CAPTURE(h, w, oh, ow);
+  const auto x = torch::randn({2, 3, h, w});
+  test::require_close(fast_resize_bilinear(x, oh, ow), resize_bilinear(x, oh, ow), 1e-5, "resize");
 }
