@@ -72,11 +72,11 @@ void validate_latency_options(const LatencyOptions& o) {
   check_device(o.device, "--device");
 }
 
-json measure_latency(const ModelSpec& spec, const LatencyOptions& o) {
+json measure_latency(const ModelSpec& spec, const LatencyOptions& o, const Network* trained) {
   validate_latency_options(o);
   const std::vector<int64_t> threads =
       o.threads.empty() ? std::vector<int64_t>{default_threads()} : o.threads;
-  Prepared p = prepare(spec, o.fast, o.batch, o.input, o.device, "--fast");
+  Prepared p = prepare(spec, o.fast, o.batch, o.input, o.device, "--fast", trained);
   std::vector<TimedCase> cases;
   for (int64_t t : threads) cases.push_back({fmt::format("{}/threads{}", spec.name, t), inference(p), t});
   RunnerOptions ro;

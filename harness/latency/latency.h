@@ -42,6 +42,7 @@ std::vector<int64_t> evaluation_input(const json& resolved_options);
 // to this model are an error; with `default`/`all` they are skipped and recorded. With `profile`,
 // each object gains `op_profile`: {inferences, wall_ms_per_inference, ops: [{name, shape, calls,
 // ms_per_inference, share}...]} from separate, untimed-for-latency runs (harness/runtime/op_profile.h).
-json measure_latency(const ModelSpec& spec, const LatencyOptions& options);
+// `trained`: time a copy of this network of `spec` (its weights) instead of a freshly built one.
+json measure_latency(const ModelSpec& spec, const LatencyOptions& options, const Network* trained = nullptr);
 
 }  // namespace espbench

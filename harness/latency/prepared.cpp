@@ -19,8 +19,8 @@ std::string env_or_unset(const char* name) {
 }  // namespace
 
 Prepared prepare(const ModelSpec& spec, const std::string& fast, int64_t batch,
-                 const std::vector<int64_t>& input, const std::string& device,
-                 const std::string& fast_option) {
+                 const std::vector<int64_t>& input, const std::string& device, const std::string& fast_option,
+                 const Network* trained) {
   Prepared p;
   const ResolvedModel resolved = resolve_model(spec);
   p.input_chw =
@@ -28,7 +28,8 @@ Prepared prepare(const ModelSpec& spec, const std::string& fast, int64_t batch,
   const Complexity cx =
       resolved.entry->analytic(resolved.options, Shape{p.input_chw[0], p.input_chw[1], p.input_chw[2]});
   p.macs_per_image = cx.conv_macs + cx.linear_macs;
-  NetworkPtr plain = build_model(resolved);
+  NetworkPtr plain = trained ? std::dynamic_pointer_cast<Network>(trained->clone(torch::Device(torch::kCPU)))
+                             : build_model(resolved);
   plain->eval();
   p.parts = parse_fast_parts(fast, fast_option);
   p.net = plain;

@@ -22,9 +22,11 @@ struct Prepared {
 };
 
 // `input` is {1,C,H,W} or empty (evaluation resolution); `fast_option` names the flag in errors.
+// `trained`, when given, is a network of `spec` whose weights are timed (a copy in eval mode; the
+// network itself is not modified); otherwise a freshly initialised one is built.
 Prepared prepare(const ModelSpec& spec, const std::string& fast, int64_t batch,
-                 const std::vector<int64_t>& input, const std::string& device,
-                 const std::string& fast_option);
+                 const std::vector<int64_t>& input, const std::string& device, const std::string& fast_option,
+                 const Network* trained = nullptr);
 
 // One inference under c10::InferenceMode (synchronises a CUDA device).
 std::function<void()> inference(const Prepared& p);

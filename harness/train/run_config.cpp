@@ -145,7 +145,8 @@ namespace {
 void check_top_level(const json& config, const std::string& source) {
   if (!config.is_object())
     throw Error(fmt::format("{}: a run config must be a JSON object, got {}", source, config.dump()));
-  static const std::vector<std::string> top = {"model", "data", "train", "runtime", "comment"};
+  static const std::vector<std::string> top = {"model",   "data", "train",  "runtime",
+                                               "comment", "init", "measure"};
   for (const auto& [key, value] : config.items())
     if (std::find(top.begin(), top.end(), key) == top.end()) unknown_key(source, "", key, top);
 }
@@ -277,12 +278,14 @@ RunConfig resolve_run_config(const json& config, const std::string& source) {
   c.train = resolve_train(config, source);
   const std::shared_ptr<const data::DataSplits> splits = resolve_data(config, source, c.data);
   c.model = resolve_model_spec(config, source, *splits);
+  c.init = weights::resolve_init(config, source);
+  c.measure = resolve_measure(config, source);
   return c;
 }
 
 json to_json(const RunConfig& c) {
   const TrainSettings& t = c.train;
-  return {
+  json j = {
       {"model", {{"name", c.model.name}, {"options", c.model.options}}},
       {"data", data::to_json(c.data)},
       {"train",
@@ -306,6 +309,9 @@ json to_json(const RunConfig& c) {
       {"runtime", {{"threads", c.runtime.threads}, {"device", c.runtime.device}, {"seed", c.runtime.seed}}},
       {"comment", c.comment},
   };
+  if (!c.init.empty()) j["init"] = weights::init_json(c.init);
+  if (!c.measure.empty()) j["measure"] = measure_json(c.measure);
+  return j;
 }
 
 uint64_t fnv1a64(const std::string& text) {
@@ -327,6 +333,8 @@ std::string run_id(const RunConfig& config) {
   if (config.train.batchnorm == "batch") j["train"].erase("batchnorm");
   j["data"].erase("root");
   j.erase("comment");
+  j.erase("measure");  // measuring the trained model changes nothing it learned
+  if (j.contains("init")) j["init"].erase("weights");  // where the file lives; its sha256 stays
   return fmt::format("{:016x}", fnv1a64(j.dump()));
 }
 

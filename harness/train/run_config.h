@@ -15,13 +15,15 @@
 //                "schedule": "cyclic", "schedule_options": {}, "eval_batch_size": 256,
 //                "workers": 1, "checkpoint": true, "batchnorm": "batch"},
 //    "runtime": {"threads": <all cores>, "device": "cpu", "seed": 1882},
-//    "comment": "free text, kept in the report, not part of the run id"}
+//    "comment": "free text, kept in the report, not part of the run id",
+//    "init":    {"weights": "FILE", "allow_missing": false},  // optional: harness/weights/init.h
+//    "measure": {"latency": {"threads": 1, ...}}}  // optional: harness/train/measure_settings.h
 //
 // Resolution:
 //   * Unknown keys and bad values throw espbench::Error "SOURCE: PATH: message", e.g.
 //     "run.json: train.epocs: unknown key (did you mean 'epochs'?); valid keys: ...".
 //   * Defaults are filled everywhere: model options by the registry, data options by the data
-//     layer, schedule options (incl. the milestones scaled to the run's epochs) by make_schedule.
+//     layer, schedule options (incl. the milestones) by make_schedule.
 //   * The data set is opened (so a missing or unknown set fails here, not hours later), and the
 //     model options `in_channels` and `num_classes` are set from it when the user did not give them
 //     and the model has those options (e.g. Fashion-MNIST -> in_channels 1, num_classes 10). Given
@@ -35,15 +37,18 @@
 //
 // run_id: FNV-1a 64-bit of the canonical dump (sorted keys) of the resolved config without the
 // settings that do not change results: runtime.threads, runtime.device, train.workers (the loader
-// is bitwise identical for any worker count), train.checkpoint, data.root (where the files live)
-// and comment; train.batchnorm is hashed only when not "batch". The same experiment has the same id wherever
-// it runs; note that results are only bit-for-bit identical for the same thread count (see trainer.h).
+// is bitwise identical for any worker count), train.checkpoint, data.root (where the files live),
+// comment and measure (what is measured once trained); train.batchnorm is hashed only when not
+// "batch". The same experiment has the same id wherever it runs; note that results are only
+// bit-for-bit identical for the same thread count (see trainer.h).
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "harness/data/dataset.h"
+#include "harness/train/measure_settings.h"
+#include "harness/weights/init.h"
 #include "modules/options.h"
 #include "modules/registry.h"
 
@@ -86,6 +91,8 @@ struct RunConfig {
   TrainSettings train;
   RuntimeSettings runtime;
   std::string comment;
+  weights::InitWeights init;  // "init": initial weights (harness/weights/init.h); empty: none
+  MeasureSettings measure;    // "measure": what to measure once trained (measure_settings.h)
 };
 
 OptionSchema train_option_schema();

@@ -14,11 +14,13 @@
 #include "harness/train/batchnorm_mode.h"
 #include "harness/train/checkpoint.h"
 #include "harness/train/evaluate.h"
+#include "harness/train/final_latency.h"
 #include "harness/train/loaders.h"
 #include "harness/train/model_summary.h"
 #include "harness/train/optimizer.h"
 #include "harness/train/schedule.h"
 #include "harness/train/task.h"
+#include "harness/weights/init.h"
 #include "modules/error.h"
 
 namespace espbench::train {
@@ -38,6 +40,7 @@ struct RunState {
   double wall_before_s = 0.0;  // wall time of earlier sessions
   std::string started_utc;
   json resumed_at = json::array();
+  json latency;  // the report's latency block, measured once after the last epoch (final_latency.h)
 };
 
 // What the training steps of one epoch add up to.
@@ -129,6 +132,7 @@ void Session::setup_model() {
   schedule_ = make_schedule(t_.schedule, t_.schedule_options, t_.lr, t_.epochs);
   torch::manual_seed(static_cast<uint64_t>(cfg_.runtime.seed));
   model_ = build_model(resolve_model(cfg_.model));
+  if (!cfg_.init.empty()) model_json_["init"] = weights::apply_init(*model_, cfg_.init).to_json();
   model_->to(device_);
   set_training_mode(*model_, t_.batchnorm);
   model_json_["params"] = count_params(*model_);
@@ -173,6 +177,7 @@ void Session::resume() {
   st_.wall_before_s = meta["wall_time_s"].get<double>();
   st_.started_utc = meta["started_utc"].get<std::string>();
   st_.resumed_at = meta["resumed_at_epochs"];
+  st_.latency = previous_latency(report_path_, id_);
   if (start_epoch_ < t_.epochs) st_.resumed_at.push_back(start_epoch_);
   progress_->note(
       fmt::format("resuming run {} from epoch {}/{} ({})", id_, start_epoch_ + 1, t_.epochs, last_path_));
@@ -202,6 +207,7 @@ json Session::report(const std::string& status, const std::string& error) const 
       {"updated_utc", utc_now_iso()},
   };
   if (!error.empty()) r["error"] = error;
+  if (!st_.latency.is_null()) r["latency"] = st_.latency;
   if (status != "running") r["finished_utc"] = r["updated_utc"];
   if (!st_.records.empty()) {
     const json& lr = st_.records.back();
@@ -317,6 +323,8 @@ json Session::run() {
     status = "failed";
   else if (static_cast<int64_t>(st_.records.size()) < t_.epochs)
     status = "stopped";
+  if (status == "done" && writer_)
+    st_.latency = final_latency(cfg_, *model_, *splits_->train, st_.latency, *progress_);
   json final_report = report(status, failure);
   write_report(final_report);
   if (!failure.empty()) progress_->note("run failed: " + failure);

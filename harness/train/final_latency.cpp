@@ -1,0 +1,93 @@
+#include "harness/train/final_latency.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+
+#include "harness/latency/latency.h"
+#include "harness/report/atomic_file.h"
+#include "harness/report/context.h"
+#include "harness/runtime/runtime.h"
+#include "modules/registry.h"
+
+namespace espbench::train {
+
+namespace {
+
+// One path's measure_latency object, or {"error": why}.
+json time_path(const RunConfig& cfg, const Network& trained, const LatencyRequest& r, const std::string& path,
+               const std::vector<int64_t>& input) {
+  LatencyOptions o;
+  o.threads = {r.threads};
+  o.batch = r.batch;
+  o.input = input;
+  o.fast = fast_argument(path);
+  o.samples = r.samples;
+  o.warmup_s = r.warmup_s;
+  o.max_cv = r.max_cv;
+  o.device = "cpu";
+  try {
+    return measure_latency(cfg.model, o, &trained);
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    if (const auto* ce = dynamic_cast<const c10::Error*>(&e)) what = ce->what_without_backtrace();
+    return {{"error", what.substr(0, what.find('\n'))}};
+  }
+}
+
+std::string summary_line(const json& block) {
+  std::vector<std::string> parts;
+  for (const auto& path : block["settings"]["paths"]) {
+    const json& p = block["paths"][path.get<std::string>()];
+    parts.push_back(
+        p.contains("p50_ms")
+            ? fmt::format("{} p50 {:.3f} ms (cv {:.2f}{})", path.get<std::string>(),
+                          p["p50_ms"].get<double>(), p["cv"].get<double>(),
+                          p["valid"].get<bool>() ? "" : ", not valid")
+            : fmt::format("{} failed: {}", path.get<std::string>(), p["error"].get<std::string>()));
+  }
+  return fmt::format("latency after the last epoch ({} thread(s), batch {}, input {}): {}; {:.1f} s",
+                     block["settings"]["threads"].get<int64_t>(), block["settings"]["batch"].get<int64_t>(),
+                     fmt::join(block["input"].get<std::vector<int64_t>>(), "x"), join(parts, ", "),
+                     block["seconds"].get<double>());
+}
+
+}  // namespace
+
+json final_latency(const RunConfig& cfg, const Network& trained, const data::Dataset& train_set,
+                   const json& previous, Progress& progress) {
+  if (!cfg.measure.latency) return json();
+  const json settings = measure_json(cfg.measure)["latency"];
+  if (previous.is_object() && previous.value("settings", json()) == settings && previous.contains("paths"))
+    return previous;
+  const LatencyRequest& r = *cfg.measure.latency;
+  const std::vector<int64_t> input = {1, train_set.channels(), train_set.height(), train_set.width()};
+  const json ctx = run_context("cpu");
+  json block = {{"when", "after the last epoch, trained weights"},
+                {"settings", settings},
+                {"input", {r.batch, input[1], input[2], input[3]}},
+                {"device", "cpu"},
+                {"cpu_model", ctx["cpu_model"]},
+                {"cpu_cores", ctx["cpu_cores"]},
+                {"primary", r.paths.front()},
+                {"paths", json::object()}};
+  const auto start = std::chrono::steady_clock::now();
+  for (const auto& path : r.paths) block["paths"][path] = time_path(cfg, trained, r, path, input);
+  block["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const json& primary = block["paths"][r.paths.front()];
+  if (primary.contains("p50_ms")) block["p50_ms"] = primary["p50_ms"];
+  set_threads(cfg.runtime.threads, "runtime.threads");  // the runner set the latency's thread count
+  progress.note(summary_line(block));
+  return block;
+}
+
+json previous_latency(const std::string& report_path, const std::string& run_id) {
+  const std::optional<std::string> text = read_file(report_path);
+  if (!text) return json();
+  const json r = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!r.is_object() || r.value("run_id", "") != run_id || !r.contains("latency")) return json();
+  return r["latency"];
+}
+
+}  // namespace espbench::train
