@@ -19,6 +19,7 @@ Standard library only. The inputs of each table:
     zoo            results/zoo/zoo.json                 (espbench zoo --out results/zoo)
     latency        results/latency/*.json               (scripts/latency_table.sh)
     latency-profile results/latency/profile_espnetv2_fast_t2.json
+    seg-latency    results/seg-latency/*.json           (scripts/seg_latency_table.sh; the official-Python ratio)
     sweep-NAME     results/NAME/collect.json            (espbench collect results/NAME), its manifest
     lr-choice      results/lr/collect.json + the runs' config.json; ablations/{blocks,...}.json
     fmnist-full    results/fashion-mnist-espnetv2*/report.json
@@ -164,6 +165,40 @@ def table_latency_profile(top=10):
         calls = o["calls"] / op["inferences"]
         out.append(f"| `{o['name']}` | {o['shape']} | {calls:g} | {o['ms_per_inference']:.3f} | "
                    f"{o['share'] * 100:.1f}% |")
+    return out
+
+
+def table_seg_latency():
+    d = RESULTS / "seg-latency"
+    if not (d / "s1.0_1024x512.fast.json").exists():
+        return ["Not measured yet: `scripts/seg_latency_table.sh build 10 2` writes `results/seg-latency/`."]
+    ref = load(d / "s1.0_1024x512.fast.json")
+    ctx, lat = ref["context"], ref["latency"] if isinstance(ref["latency"], dict) else ref["latency"][0]
+    out = [
+        "`scripts/seg_latency_table.sh build 10 2`, formatted by `scripts/seg_latency_table.py results/seg-latency` "
+        f"(also `results/seg-latency/table.csv`). Measured on {ctx['cpu_model']} ({ctx['cpu_cores']} cores, shared "
+        f"with other jobs at the time), LibTorch {ctx['libtorch_version']}, {ctx['compiler']}; espnetv2_seg with "
+        f"20 classes, batch 1, {lat['threads']} threads, {lat['samples']} samples per figure (at most 5 at 2048x1024), "
+        f"OMP_WAIT_POLICY={lat['inference']['env']['OMP_WAIT_POLICY']}, kernel ISA {lat['inference']['kernel_isa']} "
+        "(all recorded in each JSON). A row's plain and `--fast` figures were measured one after the other.",
+        "",
+    ]
+    text = subprocess.run([sys.executable, str(ROOT / "scripts/seg_latency_table.py"), str(d)],
+                          check=True, capture_output=True, text=True).stdout
+    out += text.rstrip("\n").split("\n")
+    py = d / "official_python_s2.0_1024x512.json"
+    if py.exists():
+        c = load(py)
+        r, rounds = c["ratio"], c["rounds"]
+        ours = sorted(x["espbench_fast_p50_ms"] for x in rounds)
+        theirs = sorted(x["python_p50_ms"] for x in rounds)
+        out += ["", f"Against the official Python network, interleaved (`{rel(py)}`): at s=2.0, "
+                f"{c['input'][3]}x{c['input'][2]}, {c['threads']} threads, `--fast` takes **{r['median']:.3f}** of the "
+                f"official eager PyTorch {c['python_torch_version']} time (median over {len(rounds)} rounds; min "
+                f"{r['min']:.3f}, max {r['max']:.3f}; per-round p50 {ours[0]:.0f}-{ours[-1]:.0f} ms against "
+                f"{theirs[0]:.0f}-{theirs[-1]:.0f} ms; OMP_WAIT_POLICY={c['omp_wait_policy'] or 'unset'}). Method: "
+                f"{c['method']}. The official code is not part of this repository: the Python side ran "
+                f"EdgeNets {c['edgenets_commit']} from a separate checkout."]
     return out
 
 
@@ -673,10 +708,15 @@ def table_results_index():
                    f"| {duration(rep['wall_time_s'])} |")
     zoo = load(RESULTS / "zoo/zoo.json")
     out.append(f"| [`zoo/`]({href('results/zoo/')}) | `espbench zoo --out results/zoo` | {len(zoo['rows'])} "
-               "configurations | counting only, 3x224x224, nothing trained | seconds |")
+               "configurations | counting only, 3x224x224 or the size a figure was published at, nothing trained "
+               "| seconds |")
     lat = sorted(Path(RESULTS / "latency").glob("*.json"))
     out.append(f"| [`latency/`]({href('results/latency/')}) | `scripts/latency_table.sh build 40` | {len(lat)} JSON "
                "files | inference only, batch 1, 3x224x224 | - |")
+    seg = sorted(Path(RESULTS / "seg-latency").glob("*.json")) if (RESULTS / "seg-latency").is_dir() else []
+    if seg:
+        out.append(f"| [`seg-latency/`]({href('results/seg-latency/')}) | `scripts/seg_latency_table.sh build 10 2` "
+                   f"| {len(seg)} JSON files | inference only, espnetv2_seg, batch 1, 512x256 to 2048x1024 | - |")
     ts = sorted(Path(RESULTS / "train-speed").glob("*.json")) if (RESULTS / "train-speed").is_dir() else []
     if ts:
         out.append(f"| [`train-speed/`]({href('results/train-speed/')}) | `scripts/train_speed.sh` | {len(ts)} "
@@ -819,6 +859,7 @@ TABLES = {
     "zoo": table_zoo,
     "latency": table_latency,
     "latency-profile": table_latency_profile,
+    "seg-latency": table_seg_latency,
     "fmnist-full": table_fmnist_full,
     "train-speed": table_train_speed,
     "results-index": table_results_index,

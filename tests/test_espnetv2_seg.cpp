@@ -8,6 +8,7 @@
 #include "modules/blocks/seg_decoder.h"
 #include "modules/inference/fast_model.h"
 #include "modules/inference/fast_seg_decoder.h"
+#include "modules/kernels/dispatch.h"
 #include "modules/nets/espnetv2_seg.h"
 #include "tests/test_support.h"
 
@@ -137,4 +138,22 @@ TEST_CASE("the decoder's resize kernel equals LibTorch's aligned-corners bilinea
   CAPTURE(h, w, oh, ow);
   const auto x = torch::randn({2, 3, h, w});
   test::require_close(fast_resize_bilinear(x, oh, ow), resize_bilinear(x, oh, ow), 1e-5, "resize");
+}
+
+TEST_CASE("espnetv2_seg --fast equals the plain network under every kernel build the CPU runs",
+          "[seg][kernels]") {
+  const kernels::Isa isa = GENERATE(from_range(kernels::runnable_isas()));
+  kernels::ScopedIsa scoped(isa);
+  INFO("ISA " << kernels::isa_name(isa));
+  torch::manual_seed(34);
+  const ResolvedModel m = resolve_model(ModelSpec{"espnetv2_seg", {{"scale", 1.0}}});
+  NetworkPtr plain = build_model(m);
+  test::randomize_inference_state(*plain, 35);
+  plain->eval();
+  const FastResult fast = make_fast(m, *plain, parse_fast_parts("default"));
+  const auto x = torch::randn({1, 3, 70, 134});
+  c10::InferenceMode guard;
+  test::require_close(fast.net->forward(x), plain->forward(x), 1e-4, "--fast");
+  const auto y = torch::randn({1, 4, 9, 21});
+  test::require_close(fast_resize_bilinear(y, 40, 77), resize_bilinear(y, 40, 77), 1e-5, "resize");
 }
