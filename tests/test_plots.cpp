@@ -1,6 +1,8 @@
 // The plots as data, on hand-written reports: one colour per config, seeds aggregated (mean and
 // min-max), the number of seeds in the axis titles, integer epoch tics, number labels that never
 // overlap, the Pareto front, accuracy against measured latency per path, bad latency blocks named.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -183,9 +185,11 @@ TEST_CASE("plot: one colour per config, seeds as mean and min-max, numbered labe
       all.insert(*c.begin());
     }
     REQUIRE(all.size() == 3);  // and no two configs share one
-    REQUIRE(gp.find("title \"block=eesp (3 seeds)\"") != std::string::npos);
+    REQUIRE(gp.find("title \"block=eesp\"") !=
+            std::string::npos);  // every config has 3 seeds: said once, in the axis title
     REQUIRE(gp.find("mean of 3 seeds, band: lowest to highest seed") != std::string::npos);
     REQUIRE(gp.find("set xtics 1,1 format '%.0f'") != std::string::npos);
+    REQUIRE(gp.find("set logscale y") == std::string::npos);  // losses 0.51-1.5: a linear axis
     REQUIRE(gp.find("set xrange [1:3]") != std::string::npos);
     // eesp's last epoch over seeds 80.5, 81.0, 81.5: mean, min, max, n; losses 0.51..0.53.
     REQUIRE(dat.find("3 81.0000 80.5000 81.5000 3 0.52000 0.51000 0.53000\n") != std::string::npos);
@@ -264,4 +268,25 @@ TEST_CASE("plot: latency blocks that cannot be read are left out and named, neve
   REQUIRE(b.problems == std::vector<std::string>{"latency: p50_ms is not a positive number"});
   REQUIRE(report::read_latency_block(json{{"latency", 2.5}}).paths.at(0).p50_ms == 2.5);
   REQUIRE(report::read_latency_block(json{{"x", 1}}).present == false);
+}
+
+TEST_CASE("curves: past the palette's 12 colours a config still has a style of its own", "[plot]") {
+  test::TempDir tmp("espbench_plots");
+  const fs::path sweep = tmp.path / "many";
+  for (int k = 0; k < 14; ++k)
+    put(sweep / fmt::format("r{:02}", k) / "report.json",
+        run_report(fmt::format("r{:02}", k), "espnetv2", "scale", 0.5 + 0.1 * k, 1, 80, 1000 + k).dump());
+  json diverged = run_report("r99", "espnetv2", "scale", 9.0, 1, 60, 5000);
+  diverged["epochs"][0]["train_loss"] = 40.0;  // a run that diverged early: the loss axis turns log
+  put(sweep / "r99/report.json", diverged.dump());
+  plot::plot_dir(sweep.string(), plot::PlotOptions{false});
+  const std::string gp = slurp(sweep / "plots/curves.gp");
+  std::set<std::string> styles;
+  const std::regex line(
+      "using 1:2 with linespoints lw 2 ps 0.6 (lc rgb '#[0-9A-Fa-f]{6}' dt [0-9]+ pt [0-9]+)");
+  for (auto it = std::sregex_iterator(gp.begin(), gp.end(), line); it != std::sregex_iterator(); ++it)
+    styles.insert((*it)[1]);
+  REQUIRE(styles.size() == 15);
+  REQUIRE(gp.find("set logscale y\nset ylabel \"training loss (log scale): one seed per config\"") !=
+          std::string::npos);
 }
