@@ -106,8 +106,8 @@ std::string data_and_lines(const ScatterSpec& spec, const SweepConfigs& c, const
                           spec.layers[l].name.empty() ? "-" : spec.layers[l].name, c.families[f], block);
       plots.push_back(fmt::format(
           "'{}.dat' index {} using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt {} ps 0.9 "
-          "lc rgb '{}' notitle",
-          spec.name, index++, spec.layers[l].point_type, palette_colour(f)));
+          "lc rgb '{}' dt {} notitle",
+          spec.name, index++, spec.layers[l].point_type, palette_colour(f), 1 + f / 12));
     }
   return data;
 }
@@ -137,8 +137,8 @@ std::vector<std::string> legend(const ScatterSpec& spec, const SweepConfigs& c, 
   std::vector<std::string> entries;
   for (size_t f = 0; f < c.families.size(); ++f)
     if (std::any_of(pts.begin(), pts.end(), [&](const Pt& p) { return p.family == f; }))
-      entries.push_back(fmt::format("NaN with linespoints lw 1.5 pt 7 lc rgb '{}' title {}",
-                                    palette_colour(f), gp_string(c.families[f])));
+      entries.push_back(fmt::format("NaN with linespoints lw 1.5 pt 7 lc rgb '{}' dt {} title {}",
+                                    palette_colour(f), 1 + f / 12, gp_string(c.families[f])));
   if (spec.layers.size() > 1)
     for (const auto& l : spec.layers)
       entries.push_back(fmt::format("NaN with points pt {} ps 1.1 lc rgb '#444444' title {}", l.point_type,
