@@ -27,6 +27,8 @@ struct TrainFlags {
   int64_t stop_after = 0;
   std::string out;
   DistCliFlags dist;
+  std::string weights;  // init.weights (harness/weights/init.h)
+  bool allow_missing = false;
 };
 
 // Flags given on the command line override the config file's values.
@@ -58,6 +60,9 @@ json config_from_flags(const CLI::App& cmd, const TrainFlags& f, std::string& so
   if (given("--epochs")) set_dotted(j, "train.epochs", f.epochs);
   if (given("--lr-schedule")) set_dotted(j, "train.schedule", f.schedule);
   if (apply_runtime_flags(cmd, f.runtime, j)) overridden = true;
+  if (!f.weights.empty()) set_dotted(j, "init.weights", f.weights);
+  if (f.allow_missing) set_dotted(j, "init.allow_missing", true);
+  overridden = overridden || !f.weights.empty() || f.allow_missing;
   if (f.config.empty())
     source = "command line";
   else
@@ -78,7 +83,12 @@ void print_summary(const json& r) {
                   r["status"].get<std::string>(), cfg["model"]["name"].get<std::string>(),
                   r["data"]["name"].get<std::string>(), done, cfg["train"]["epochs"].get<int64_t>(),
                   train::Progress::format_duration(r["wall_time_s"].get<double>()));
-  if (r.contains("final")) {
+  if (r.contains("final") && r["final"].contains("test_miou")) {
+    const json& fin = r["final"];
+    line += fmt::format(": test mIoU {:.2f}%, pixel accuracy {:.2f}% (best mIoU {:.2f}% at epoch {})",
+                        fin["test_miou"].get<double>(), fin["test_pixel_acc"].get<double>(),
+                        fin["best_test_miou"].get<double>(), fin["best_epoch"].get<int64_t>() + 1);
+  } else if (r.contains("final")) {
     const json& fin = r["final"];
     line += fmt::format(": test top-1 {:.2f}%", fin["test_top1"].get<double>());
     if (fin.contains("test_top5")) line += fmt::format(", top-5 {:.2f}%", fin["test_top5"].get<double>());
@@ -113,6 +123,10 @@ void add_train(CLI::App& app) {
       ->required()
       ->envname("ESPBENCH_OUT");
   add_dist_flags(*cmd, f->dist);
+  cmd->add_option("--weights", f->weights,
+                  "start from these weights (.pth or espbench checkpoint; names mapped, shapes checked)");
+  cmd->add_flag("--allow-missing", f->allow_missing,
+                "with --weights: load the keys that match, report the rest");
   cmd->callback([f, cmd] {
     std::string source;
     json j = config_from_flags(*cmd, *f, source);
