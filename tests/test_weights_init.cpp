@@ -62,3 +62,13 @@ TEST_CASE(
   REQUIRE(report["model"]["init"]["loaded"] == static_cast<int64_t>(test::named_state(*source).size()));
   REQUIRE(report["config"]["init"]["sha256"] == a.init.sha256);
 }
+
+TEST_CASE("train --weights: a file that cannot be read fails the run config, one line", "[weights][cli]") {
+  auto [code, out] = test::run_command(
+      test::espbench_binary() +
+      " train espnetv2 --data synthetic --out /nonexistent/run --weights /nonexistent/w.pth");
+  CAPTURE(out);
+  REQUIRE(code == 2);
+  REQUIRE(std::count(out.begin(), out.end(), '\n') == 1);
+  REQUIRE(out.find("init.weights: cannot read weights '/nonexistent/w.pth'") != std::string::npos);
+}
