@@ -9,6 +9,7 @@
 #include "modules/inference/fast_model.h"
 #include "modules/inference/fast_seg_decoder.h"
 #include "modules/kernels/dispatch.h"
+#include "modules/kernels/pyramid_pool.h"
 #include "modules/nets/espnetv2_seg.h"
 #include "tests/test_support.h"
 
@@ -156,4 +157,49 @@ TEST_CASE("espnetv2_seg --fast equals the plain network under every kernel build
   test::require_close(fast.net->forward(x), plain->forward(x), 1e-4, "--fast");
   const auto y = torch::randn({1, 4, 9, 21});
   test::require_close(fast_resize_bilinear(y, 40, 77), resize_bilinear(y, 40, 77), 1e-5, "resize");
+}
+
+TEST_CASE("pyramid_branches equals resize, depth-wise conv and adaptive pooling composed in LibTorch",
+          "[seg][kernels]") {
+  const kernels::Isa isa = GENERATE(from_range(kernels::runnable_isas()));
+  kernels::ScopedIsa scoped(isa);
+  INFO("ISA " << kernels::isa_name(isa));
+  torch::manual_seed(36);
+  // (h, w) and per branch (kind, hs, ws): the pyramid's own sizes, and an up branch whose working
+  // size is smaller than the map (not one the pyramid makes; the kernel's streamed fallback).
+  using K = kernels::BranchKind;
+  struct Case {
+    int64_t h, w;
+    std::vector<K> kinds;
+    std::vector<int64_t> sizes;
+  };
+  for (const Case& c :
+       {Case{12, 20, {K::Up, K::Up, K::Same, K::Down, K::Down}, {24, 40, 18, 30, 12, 20, 6, 10, 5, 5}},
+        Case{20, 9, {K::Up, K::Down}, {6, 7, 5, 12}}}) {
+    CAPTURE(c.h, c.w);
+    const int64_t n = 2, ch = 3, br = static_cast<int64_t>(c.kinds.size());
+    const auto x = torch::randn({n, ch, c.h, c.w});
+    const auto wt = torch::randn({br, ch, 1, 3, 3});
+    auto out = torch::empty({n, br, ch, c.h, c.w});
+    kernels::PyramidBranchesArgs a;
+    a.in = x.data_ptr<float>();
+    a.batch = n, a.channels = ch, a.h = c.h, a.w = c.w, a.branches = br;
+    a.kinds = c.kinds.data();
+    a.sizes = c.sizes.data();
+    a.weight = wt.data_ptr<float>();
+    a.out = out.data_ptr<float>();
+    kernels::pyramid_branches(a);
+    for (int64_t i = 0; i < br; ++i) {
+      const int64_t hs = c.sizes[2 * i], ws = c.sizes[2 * i + 1];
+      auto dw = [&](const torch::Tensor& t) { return torch::conv2d(t, wt[i], {}, 1, 1, 1, ch); };
+      torch::Tensor ref;
+      if (c.kinds[i] == K::Up)
+        ref = torch::adaptive_avg_pool2d(dw(resize_bilinear(x, hs, ws)), {c.h, c.w});
+      else if (c.kinds[i] == K::Down)
+        ref = resize_bilinear(dw(torch::adaptive_avg_pool2d(x, {hs, ws})), c.h, c.w);
+      else
+        ref = dw(x);
+      test::require_close(out.select(1, i), ref, 1e-5, "branch " + std::to_string(i));
+    }
+  }
 }

@@ -160,7 +160,7 @@ torch::Tensor FastMergeUnitImpl::forward(const torch::Tensor& skip_in, const tor
   const int64_t n = skip.size(0), h = skip.size(2), w = skip.size(3), out_c = weight.size(0);
   if (decoder.size(1) != out_c)
     throw Error("FastMergeUnit: the decoder map must have the unit's output width");
-  const auto up = fast_resize_bilinear(decoder, h, w);
+  const auto dec = decoder.contiguous();
   const auto gate = torch::sigmoid(torch::mm(skip.mean({2, 3}), gate_weight.t())).contiguous();
   auto y = torch::empty({n, out_c, h, w}, skip.options());
   RECORD_FUNCTION(kernels::kGroupedConv3x3OpName, std::vector<c10::IValue>({skip}));
@@ -173,7 +173,8 @@ torch::Tensor FastMergeUnitImpl::forward(const torch::Tensor& skip_in, const tor
   a.bias = bias.data_ptr<float>();
   a.alpha = alpha.data_ptr<float>();
   a.gate = gate.data_ptr<float>();
-  a.residual = up.data_ptr<float>();
+  a.residual_small = dec.data_ptr<float>();  // resized to the skip's size in the epilogue
+  a.residual_h = dec.size(2), a.residual_w = dec.size(3);
   a.post_scale = post_scale.data_ptr<float>();
   a.post_shift = post_shift.data_ptr<float>();
   a.post_alpha = post_alpha.data_ptr<float>();

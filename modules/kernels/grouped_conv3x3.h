@@ -22,10 +22,14 @@ struct GroupedConv3x3Args {
   const float* in_alpha = nullptr;
   const float* weight = nullptr;  // [out_channels, in_channels / groups, 3, 3]
   int64_t out_channels = 0;
-  const float* bias = nullptr;        // [out_channels] or null
-  const float* alpha = nullptr;       // [out_channels] PReLU slopes or null
-  const float* gate = nullptr;        // [batch, out_channels] or null
-  const float* residual = nullptr;    // [batch, out_channels, h, w] or null; must not alias out
+  const float* bias = nullptr;      // [out_channels] or null
+  const float* alpha = nullptr;     // [out_channels] PReLU slopes or null
+  const float* gate = nullptr;      // [batch, out_channels] or null
+  const float* residual = nullptr;  // [batch, out_channels, h, w] or null; must not alias out
+  // Or the residual as a smaller map [batch, out_channels, residual_h, residual_w], resized to
+  // h x w (bilinear, aligned corners) row by row in the epilogue, never written at full size.
+  const float* residual_small = nullptr;
+  int64_t residual_h = 0, residual_w = 0;
   const float* post_scale = nullptr;  // [out_channels] each, or null
   const float* post_shift = nullptr;
   const float* post_alpha = nullptr;

@@ -3,14 +3,36 @@
 #include "modules/kernels/grouped_conv3x3_isa.h"
 
 #include "modules/kernels/isa.h"
+#include "modules/kernels/resize_rows.h"
 
 namespace espbench::kernels::ESPBENCH_ISA {
 
 namespace {
 
 struct Scratch {
-  FloatBuffer padded, acc;
+  FloatBuffer padded, acc, rows, factors;
+  IndexBuffer index;
 };
+
+// The small residual's aligned-corners resize tables (rows then columns), once per call's geometry.
+struct ResidualResize {
+  const int32_t *y0 = nullptr, *y1 = nullptr, *x0 = nullptr, *x1 = nullptr;
+  const float *fy = nullptr, *fx = nullptr;
+  float* rows = nullptr;  // 3 rows of w: the row cache's two and the blended row
+};
+
+ResidualResize residual_tables(const GroupedConv3x3Args& a, Scratch& s) {
+  ResidualResize r;
+  if (!a.residual_small) return r;
+  int32_t* idx = s.index.resize(2 * (a.h + a.w));
+  float* fac = s.factors.resize(a.h + a.w);
+  lerp_table(a.residual_h, a.h, idx, idx + a.h, fac);
+  lerp_table(a.residual_w, a.w, idx + 2 * a.h, idx + 2 * a.h + a.w, fac + a.h);
+  r.y0 = idx, r.y1 = idx + a.h, r.x0 = idx + 2 * a.h, r.x1 = idx + 2 * a.h + a.w;
+  r.fy = fac, r.fx = fac + a.h;
+  r.rows = s.rows.resize(3 * a.w);
+  return r;
+}
 
 // The input planes of one group, each transformed and copied into the interior of a zero-padded
 // plane of row stride ws = w + 2. Output (y, x) is then computed at flat index y * ws + x, and every
@@ -64,7 +86,7 @@ ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, cons
 // The epilogue of output channel oc of one image for rows [y0, y1), from the flat accumulator t
 // of those rows.
 ESPBENCH_INLINE void epilogue(const GroupedConv3x3Args& a, int64_t image, int64_t oc, const float* t,
-                              int64_t y0, int64_t y1) {
+                              int64_t y0, int64_t y1, const ResidualResize& rr) {
   const int64_t ws = a.w + 2, plane = a.h * a.w;
   const float bias = a.bias ? a.bias[oc] : 0.f, al = a.alpha ? a.alpha[oc] : 1.f;
   const float gate = a.gate ? a.gate[image * a.out_channels + oc] : 1.f;
@@ -72,11 +94,30 @@ ESPBENCH_INLINE void epilogue(const GroupedConv3x3Args& a, int64_t image, int64_
   const float pa = a.post_alpha ? a.post_alpha[oc] : 1.f;
   float* __restrict out = a.out + (image * a.out_channels + oc) * plane;
   const float* __restrict res = a.residual ? a.residual + (image * a.out_channels + oc) * plane : nullptr;
+  RowCache cache{{rr.rows, rr.rows + a.w},
+                 {-1, -1},
+                 a.residual_small
+                     ? a.residual_small + (image * a.out_channels + oc) * a.residual_h * a.residual_w
+                     : nullptr,
+                 a.residual_w,
+                 a.residual_w,
+                 a.w,
+                 rr.x0,
+                 rr.x1,
+                 rr.fx};
   for (int64_t y = y0; y < y1; ++y) {
     const float* __restrict r = t + (y - y0) * ws;
     float* __restrict o = out + y * a.w;
-    if (res) {
-      const float* __restrict e = res + y * a.w;
+    const float* __restrict e = res ? res + y * a.w : nullptr;
+    if (a.residual_small) {  // this row of the resized residual, a blend of two resized source rows
+      const float* __restrict p = cache.get(rr.y0[y]);
+      const float* __restrict q = cache.get(rr.y1[y]);
+      float* __restrict b = rr.rows + 2 * a.w;
+      const float g = rr.fy[y], g0 = 1.f - g;
+      for (int64_t x = 0; x < a.w; ++x) b[x] = g0 * p[x] + g * q[x];
+      e = b;
+    }
+    if (e) {
       for (int64_t x = 0; x < a.w; ++x) o[x] = prelu1(ps * (prelu1(r[x] + bias, al) * gate + e[x]) + pb, pa);
     } else {
       for (int64_t x = 0; x < a.w; ++x) o[x] = prelu1(ps * (prelu1(r[x] + bias, al) * gate) + pb, pa);
@@ -128,6 +169,7 @@ void range(const GroupedConv3x3Args& a, int64_t begin, int64_t end) {
   const int64_t ws = a.w + 2, plane = (a.h + 2) * ws + 2, band = band_rows(a.w);
   float* padded = s.padded.resize(in_per * plane);
   float* t = s.acc.resize(3 * band * ws);
+  const ResidualResize rr = residual_tables(a, s);
   for (int64_t task = begin; task < end; ++task) {
     const int64_t image = task / a.groups, g = task % a.groups;
     fill_group(a, image, g, in_per, padded, plane);
@@ -143,13 +185,13 @@ void range(const GroupedConv3x3Args& a, int64_t begin, int64_t end) {
           taps9x3(t, t + len, t + 2 * len, padded + j * plane + y0 * ws, ws, k, k + in_per * 9,
                   k + 2 * in_per * 9, len, j == 0);
         }
-        for (int64_t i = 0; i < 3; ++i) epilogue(a, image, oc + i, t + i * len, y0, y1);
+        for (int64_t i = 0; i < 3; ++i) epilogue(a, image, oc + i, t + i * len, y0, y1, rr);
       }
       for (; o < out_per; ++o) {
         const int64_t oc = g * out_per + o;
         for (int64_t j = 0; j < in_per; ++j)
           taps9(t, padded + j * plane + y0 * ws, ws, a.weight + (oc * in_per + j) * 9, len, j == 0);
-        epilogue(a, image, oc, t, y0, y1);
+        epilogue(a, image, oc, t, y0, y1, rr);
       }
     }
   }

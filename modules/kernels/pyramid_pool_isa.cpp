@@ -3,52 +3,16 @@
 #include "modules/kernels/pyramid_pool_isa.h"
 
 #include "modules/kernels/isa.h"
+#include "modules/kernels/resize_rows.h"
 
 namespace espbench::kernels::ESPBENCH_ISA {
 
 namespace {
 
-// A growable per-thread index buffer (no standard containers here, see isa.h). 32-bit indices:
-// the vectoriser turns the resize's gathers into vector gathers with them.
-class IndexBuffer {
- public:
-  IndexBuffer() = default;
-  ~IndexBuffer() { std::free(data_); }
-  IndexBuffer(const IndexBuffer&) = delete;
-  IndexBuffer& operator=(const IndexBuffer&) = delete;
-  int32_t* resize(int64_t n) {
-    if (n > capacity_) {
-      std::free(data_);
-      data_ = static_cast<int32_t*>(std::malloc(sizeof(int32_t) * static_cast<size_t>(n > 0 ? n : 1)));
-      if (!data_) throw std::bad_alloc();
-      capacity_ = n;
-    }
-    return data_;
-  }
-
- private:
-  int32_t* data_ = nullptr;
-  int64_t capacity_ = 0;
-};
-
 struct Scratch {
-  FloatBuffer rows, plane, conv, factors, branch, merge;
+  FloatBuffer rows, plane, conv, factors, branch, merge, rowop, colop, chanop;
   IndexBuffer index;
 };
-
-// Aligned-corners bilinear source positions along one axis (in -> out), as LibTorch computes them
-// in float: output o reads i0[o] and i1[o] with weights 1 - f[o] and f[o].
-ESPBENCH_INLINE void lerp_table(int64_t in, int64_t out, int32_t* i0, int32_t* i1, float* f) {
-  const float scale = out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1) : 0.f;
-  for (int64_t o = 0; o < out; ++o) {
-    const float real = scale * static_cast<float>(o);
-    const int64_t idx = min64(static_cast<int64_t>(real), in - 1);
-    const float lambda = real - static_cast<float>(idx);
-    i0[o] = static_cast<int32_t>(idx);
-    i1[o] = static_cast<int32_t>(idx + (idx < in - 1 ? 1 : 0));
-    f[o] = lambda < 0.f ? 0.f : (lambda > 1.f ? 1.f : lambda);
-  }
-}
 
 // The sum of the n floats at p: the windows here hold one to three (a loop the vectoriser would
 // give a vector body and epilogues for).
@@ -75,57 +39,6 @@ ESPBENCH_INLINE void window_table(int64_t in, int64_t out, int32_t* s, int32_t* 
     e[o] = static_cast<int32_t>(((o + 1) * in + out - 1) / out);
   }
 }
-
-using Vec = SimdVec<kLanes>::type;
-typedef int32_t IndexVec __attribute__((vector_size(kLanes * 4), aligned(4)));
-
-// dst[u] = (1 - f[u]) * src[i0[u]] + f[u] * src[i1[u]] for u in [0, n): one source row of m floats
-// resized. An up-scaling resize reads, for kLanes consecutive outputs, fewer than kLanes consecutive
-// sources: one vector load and two in-register permutes replace the two gathers; blocks whose
-// sources do not fit (or would read past the row) take the scalar loop.
-ESPBENCH_INLINE void resize_row(const float* __restrict src, int64_t m, float* __restrict dst,
-                                const int32_t* __restrict i0, const int32_t* __restrict i1,
-                                const float* __restrict f, int64_t n) {
-  int64_t u = 0;
-  for (; u + kLanes <= n; u += kLanes) {
-    const int32_t base = i0[u];
-    if (i1[u + kLanes - 1] - base < kLanes && base + kLanes <= m) {
-      Vec v, w;
-      IndexVec a, b;
-      std::memcpy(&v, src + base, sizeof(Vec));
-      std::memcpy(&w, f + u, sizeof(Vec));
-      std::memcpy(&a, i0 + u, sizeof(IndexVec));
-      std::memcpy(&b, i1 + u, sizeof(IndexVec));
-      a -= base;
-      b -= base;
-      const Vec r = (1.f - w) * __builtin_shuffle(v, a) + w * __builtin_shuffle(v, b);
-      std::memcpy(dst + u, &r, sizeof(Vec));
-    } else {
-      for (int64_t k = u; k < u + kLanes; ++k) dst[k] = (1.f - f[k]) * src[i0[k]] + f[k] * src[i1[k]];
-    }
-  }
-  for (; u < n; ++u) dst[u] = (1.f - f[u]) * src[i0[u]] + f[u] * src[i1[u]];
-}
-
-// Source rows resized along the row (aligned-corners bilinear, w -> ws), two kept: a resize reads
-// source rows in non-decreasing order, so the smaller cached index is the one to replace.
-struct RowCache {
-  float* row[2];
-  int64_t key[2];
-  const float* in;
-  int64_t stride, w, ws;  // source row stride and length, resized length
-  const int32_t *x0, *x1;
-  const float* fx;
-
-  const float* get(int64_t index) {
-    if (key[0] == index) return row[0];
-    if (key[1] == index) return row[1];
-    const int slot = key[0] < key[1] ? 0 : 1;
-    resize_row(in + index * stride, w, row[slot], x0, x1, fx, ws);
-    key[slot] = index;
-    return row[slot];
-  }
-};
 
 // Bilinear resize (aligned corners) of one plane with input row stride `stride`: each needed source
 // row is resized along the row once (the only gathers), then output rows are blends of two of those.
@@ -296,6 +209,100 @@ void up_branch(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, con
   }
 }
 
+// The up branch as one linear operator on the source plane. Resize, zero-padded 3x3 conv and
+// average pool are linear and the resize and pool separable, so the branch is
+//   out = sum_dy A_dy x (sum_dx k[dy][dx] B_dx)^T,
+// A_dy (h x h) = pool . shift(dy) . resize along the rows, B_dx (w x w) likewise along the rows:
+// banded (an output reads sources at most kReach away for the scales 1.5 and 2), so the branch
+// costs 2 x 15 multiply-adds per output at the source resolution instead of a conv at the resized
+// one.
+constexpr int64_t kReach = 2;
+constexpr int64_t kSpan = 2 * kReach + 1;
+
+// One axis' operators: resize n -> ns (aligned corners), shift by d in {-1, 0, 1} with zero
+// padding (the conv tap's offset), average pool ns -> n; coef[((d + 1) * kSpan + e + kReach) * n + o]
+// weighs source o + e for output o. False when some output reads a source farther than kReach.
+bool axis_operator(int64_t n, int64_t ns, float* coef, Scratch& s) {
+  int32_t* idx = s.index.resize(2 * ns + 2 * n);
+  int32_t *i0 = idx, *i1 = i0 + ns, *ws = i1 + ns, *we = ws + n;
+  float* f = s.factors.resize(ns);
+  lerp_table(n, ns, i0, i1, f);
+  window_table(ns, n, ws, we);
+  for (int64_t q = 0; q < 3 * kSpan * n; ++q) coef[q] = 0.f;
+  for (int64_t d = -1; d <= 1; ++d) {
+    float* c = coef + (d + 1) * kSpan * n;
+    for (int64_t o = 0; o < n; ++o) {
+      const float inv = 1.f / static_cast<float>(we[o] - ws[o]);
+      for (int64_t r = ws[o] + d; r < we[o] + d; ++r) {
+        if (r < 0 || r >= ns) continue;  // the conv's zero padding
+        const int64_t e0 = i0[r] - o, e1 = i1[r] - o;
+        if (e0 < -kReach || e0 > kReach || e1 < -kReach || e1 > kReach) return false;
+        c[(e0 + kReach) * n + o] += (1.f - f[r]) * inv;
+        c[(e1 + kReach) * n + o] += f[r] * inv;
+      }
+    }
+  }
+  return true;
+}
+
+// The up branch through its operators (see above); false (nothing written) where they do not apply.
+bool up_branch_banded(const float* x, int64_t h, int64_t w, int64_t hs, int64_t ws, const float* k,
+                      float* out, Scratch& s) {
+  float* ra = s.rowop.resize(3 * kSpan * h);
+  float* ca = s.colop.resize(3 * kSpan * w);
+  if (!axis_operator(h, hs, ra, s) || !axis_operator(w, ws, ca, s)) return false;
+  // This channel's column operators: cc[dy][e] = sum_dx k[dy][dx] * ca[dx][e].
+  float* cc = s.chanop.resize(3 * kSpan * w);
+  for (int64_t dy = 0; dy < 3; ++dy)
+    for (int64_t e = 0; e < kSpan; ++e) {
+      const float k0 = k[dy * 3], k1 = k[dy * 3 + 1], k2 = k[dy * 3 + 2];
+      const float* __restrict b0 = ca + e * w;
+      const float* __restrict b1 = ca + (kSpan + e) * w;
+      const float* __restrict b2 = ca + (2 * kSpan + e) * w;
+      float* __restrict c = cc + (dy * kSpan + e) * w;
+      for (int64_t j = 0; j < w; ++j) c[j] = k0 * b0[j] + k1 * b1[j] + k2 * b2[j];
+    }
+  // The source rows with kReach zeros on each side, so that every column tap is a plain load.
+  const int64_t wp = w + 2 * kReach, hp = h + 2 * kReach;
+  float* xp = s.plane.resize(h * wp);
+  for (int64_t y = 0; y < h; ++y) {
+    float* __restrict row = xp + y * wp;
+    for (int64_t q = 0; q < kReach; ++q) row[q] = row[w + kReach + q] = 0.f;
+    std::memcpy(row + kReach, x + y * w, sizeof(float) * static_cast<size_t>(w));
+  }
+  // t[dy]: the source rows through the column operator of dy, with kReach zero rows above and below.
+  float* t = s.conv.resize(3 * hp * w);
+  for (int64_t dy = 0; dy < 3; ++dy) {
+    float* td = t + dy * hp * w;
+    for (int64_t q = 0; q < kReach * w; ++q) td[q] = td[(h + kReach) * w + q] = 0.f;
+    for (int64_t y = 0; y < h; ++y) {
+      const float* __restrict src = xp + y * wp;
+      const float* __restrict c0 = cc + (dy * kSpan) * w;
+      const float* __restrict c1 = c0 + w;
+      const float* __restrict c2 = c1 + w;
+      const float* __restrict c3 = c2 + w;
+      const float* __restrict c4 = c3 + w;
+      float* __restrict o = td + (y + kReach) * w;
+      for (int64_t j = 0; j < w; ++j)
+        o[j] = c0[j] * src[j] + c1[j] * src[j + 1] + c2[j] * src[j + 2] + c3[j] * src[j + 3] +
+               c4[j] * src[j + 4];
+    }
+  }
+  // Each output row: the rows of t around it, weighted by the row operators.
+  for (int64_t i = 0; i < h; ++i) {
+    float* __restrict o = out + i * w;
+    for (int64_t j = 0; j < w; ++j) o[j] = 0.f;
+    for (int64_t dy = 0; dy < 3; ++dy)
+      for (int64_t e = 0; e < kSpan; ++e) {
+        const float g = ra[(dy * kSpan + e) * h + i];
+        if (g == 0.f) continue;
+        const float* __restrict r = t + (dy * hp + i + e) * w;
+        for (int64_t j = 0; j < w; ++j) o[j] += g * r[j];
+      }
+  }
+  return true;
+}
+
 // The merge of one channel's branch planes b (branches x h x w): each through its BN + PReLU into a
 // zero-padded plane, the 3x3 taps of all of them summed band by band (the accumulator stays in the
 // L1 cache), then bias + PReLU into out.
@@ -347,7 +354,7 @@ void branches_range(const PyramidBranchesArgs& a, int64_t begin, int64_t end) {
       const int64_t hs = a.sizes[2 * i], ws = a.sizes[2 * i + 1];
       switch (a.kinds[i]) {
         case BranchKind::Up:
-          up_branch(x, a.h, a.w, hs, ws, k, out, s);
+          if (!up_branch_banded(x, a.h, a.w, hs, ws, k, out, s)) up_branch(x, a.h, a.w, hs, ws, k, out, s);
           break;
         case BranchKind::Down:
           down_branch(x, a.h, a.w, hs, ws, k, out, s);
