@@ -170,17 +170,20 @@ def table_latency_profile(top=10):
 
 def table_seg_latency():
     d = RESULTS / "seg-latency"
-    if not (d / "s1.0_1024x512.fast.json").exists():
-        return ["Not measured yet: `scripts/seg_latency_table.sh build 10 2` writes `results/seg-latency/`."]
-    ref = load(d / "s1.0_1024x512.fast.json")
-    ctx, lat = ref["context"], ref["latency"] if isinstance(ref["latency"], dict) else ref["latency"][0]
+    if not (d / "s1.0_1024x512.json").exists():
+        return ["Not measured yet: `scripts/seg_latency_table.sh` writes `results/seg-latency/`."]
+    ref = load(d / "s1.0_1024x512.json")
+    ctx, fast = ref["context"], ref["a"]
+    inf = fast["inference"]
     out = [
-        "`scripts/seg_latency_table.sh build 10 2`, formatted by `scripts/seg_latency_table.py results/seg-latency` "
-        f"(also `results/seg-latency/table.csv`). Measured on {ctx['cpu_model']} ({ctx['cpu_cores']} cores, shared "
-        f"with other jobs at the time), LibTorch {ctx['libtorch_version']}, {ctx['compiler']}; espnetv2_seg with "
-        f"20 classes, batch 1, {lat['threads']} threads, {lat['samples']} samples per figure (at most 5 at 2048x1024), "
-        f"OMP_WAIT_POLICY={lat['inference']['env']['OMP_WAIT_POLICY']}, kernel ISA {lat['inference']['kernel_isa']} "
-        "(all recorded in each JSON). A row's plain and `--fast` figures were measured one after the other.",
+        "`scripts/seg_latency_table.sh build 5 4 2`, formatted by `scripts/seg_latency_table.py results/seg-latency` "
+        f"(also `results/seg-latency/table.csv`). espnetv2_seg with 20 classes, batch 1, {ref['threads']} threads; "
+        "each row is one `espbench compare` run of `--fast` against plain, interleaved round by round "
+        f"({ref['rounds']} rounds of {ref['samples_per_round']} inferences per side, 2 at 2048x1024), so both figures "
+        f"of a row saw the same machine state. Measured on {ctx['cpu_model']} ({ctx['cpu_cores']} cores, shared with "
+        f"other jobs at the time), LibTorch {ctx['libtorch_version']}, {ctx['compiler']}, "
+        f"OMP_WAIT_POLICY={inf['env']['OMP_WAIT_POLICY']}, kernel ISA {inf['kernel_isa']} (all recorded in each "
+        "JSON). MACs are conv + linear multiply-accumulates per image.",
         "",
     ]
     text = subprocess.run([sys.executable, str(ROOT / "scripts/seg_latency_table.py"), str(d)],
@@ -715,7 +718,7 @@ def table_results_index():
                "files | inference only, batch 1, 3x224x224 | - |")
     seg = sorted(Path(RESULTS / "seg-latency").glob("*.json")) if (RESULTS / "seg-latency").is_dir() else []
     if seg:
-        out.append(f"| [`seg-latency/`]({href('results/seg-latency/')}) | `scripts/seg_latency_table.sh build 10 2` "
+        out.append(f"| [`seg-latency/`]({href('results/seg-latency/')}) | `scripts/seg_latency_table.sh build 5 4 2` "
                    f"| {len(seg)} JSON files | inference only, espnetv2_seg, batch 1, 512x256 to 2048x1024 | - |")
     ts = sorted(Path(RESULTS / "train-speed").glob("*.json")) if (RESULTS / "train-speed").is_dir() else []
     if ts:

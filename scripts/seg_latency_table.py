@@ -11,22 +11,19 @@ SIZES = [(512, 256), (1024, 512), (2048, 1024)]  # width x height, as segmentati
 SCALES = ["0.5", "1.0", "1.5", "2.0"]
 
 
-def first(lat):
-    return lat[0] if isinstance(lat, list) else lat
-
-
 def rows(d):
     for w, h in SIZES:
         for s in SCALES:
-            plain, fast = d / f"s{s}_{w}x{h}.plain.json", d / f"s{s}_{w}x{h}.fast.json"
-            if not plain.exists() or not fast.exists():
+            path = d / f"s{s}_{w}x{h}.json"
+            if not path.exists():
                 continue
-            p, f = json.loads(plain.read_text()), json.loads(fast.read_text())
-            lp, lf = first(p["latency"]), first(f["latency"])
-            yield {"input": f"{w}x{h}", "scale": s, "conv_macs": p["macs"]["conv"], "threads": lp["threads"],
-                   "plain_p50_ms": lp["p50_ms"], "plain_valid": lp["valid"], "fast_p50_ms": lf["p50_ms"],
-                   "fast_valid": lf["valid"], "fast_gmac_per_s": lf["gmac_per_s"], "samples": lf["samples"],
-                   "fast_parts": ",".join(lf["inference"]["fast_applied"]) or "none"}
+            c = json.loads(path.read_text())
+            fast, plain, q = c["a"], c["b"], c["ratio_a_over_b"]
+            yield {"input": f"{w}x{h}", "scale": s, "macs": fast["macs_per_image"], "threads": c["threads"],
+                   "rounds": c["rounds"], "samples_per_round": c["samples_per_round"],
+                   "plain_p50_ms": plain["p50_ms"], "fast_p50_ms": fast["p50_ms"], "ratio_median": q["median"],
+                   "ratio_min": q["min"], "ratio_max": q["max"], "fast_gmac_per_s": fast["gmac_per_s"],
+                   "fast_parts": ",".join(fast["inference"]["fast_applied"]) or "none"}
 
 
 def main():
@@ -34,15 +31,14 @@ def main():
     ap.add_argument("dir")
     ap.add_argument("--csv", help="also write the rows to this CSV file")
     args = ap.parse_args()
-    d = Path(args.dir)
-    table = list(rows(d))
-    mark = lambda ok: "" if ok else " (noisy)"
-    print("| input (W x H) | scale | conv MACs (G) | threads | plain p50 ms | --fast p50 ms | fast/plain | --fast GMAC/s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    table = list(rows(Path(args.dir)))
+    print("| input (W x H) | scale | MACs (G) | plain p50 ms | --fast p50 ms | fast/plain median [min, max] "
+          "| --fast GMAC/s |")
+    print("|---|---:|---:|---:|---:|---|---:|")
     for r in table:
-        print(f"| {r['input']} | {r['scale']} | {r['conv_macs'] / 1e9:.2f} | {r['threads']} "
-              f"| {r['plain_p50_ms']:.1f}{mark(r['plain_valid'])} | {r['fast_p50_ms']:.1f}{mark(r['fast_valid'])} "
-              f"| {r['fast_p50_ms'] / r['plain_p50_ms']:.2f} | {r['fast_gmac_per_s']:.1f} |")
+        print(f"| {r['input']} | {r['scale']} | {r['macs'] / 1e9:.2f} | {r['plain_p50_ms']:.1f} "
+              f"| {r['fast_p50_ms']:.1f} | {r['ratio_median']:.2f} [{r['ratio_min']:.2f}, {r['ratio_max']:.2f}] "
+              f"| {r['fast_gmac_per_s']:.1f} |")
     if args.csv:
         keys = list(table[0].keys()) if table else []
         lines = [",".join(keys)] + [",".join(str(r[k]) for k in keys) for r in table]
