@@ -76,30 +76,10 @@ std::vector<std::string> notes_of(const json& c) {
 
 std::string render(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& cells,
                    bool markdown) {
-  std::string s;
-  if (markdown) {
-    s += "| " + join(head, " | ") + " |\n|";
-    for (size_t i = 0; i < head.size(); ++i)
-      s += i < 5 || i + 1 == head.size() ? "---|" : "---:|";  // numbers right-aligned
-    s += "\n";
-    for (const auto& row : cells) s += "| " + join(row, " | ") + " |\n";
-    return s;
-  }
-  std::vector<size_t> width(head.size());
-  for (size_t i = 0; i < head.size(); ++i) {
-    width[i] = head[i].size();
-    for (const auto& row : cells) width[i] = std::max(width[i], row[i].size());
-  }
-  auto line = [&](const std::vector<std::string>& row) {
-    std::string l;
-    for (size_t i = 0; i < row.size(); ++i)
-      l += (i ? "  " : "") + row[i] + std::string(width[i] - row[i].size(), ' ');
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    return l + "\n";
-  };
-  s += line(head);
-  for (const auto& row : cells) s += line(row);
-  return s;
+  // Markdown: the claim's words left, its numbers right; text: every column left-aligned.
+  return render_columns(
+      head, cells, markdown, [&](size_t i) { return i < 5 || i + 1 == head.size(); },
+      [](size_t) { return true; });
 }
 
 }  // namespace

@@ -128,10 +128,19 @@ std::string format_table(const json& groups, bool markdown) {
     row.push_back(states_text(g["states"]));
     cells.push_back(row);
   }
+  auto label = [&](size_t i) { return i < 2 || i + 1 == head.size(); };
+  return render_columns(
+      head, cells, markdown, [](size_t i) { return i < 2; }, label);
+}
+
+std::string render_columns(const std::vector<std::string>& head,
+                           const std::vector<std::vector<std::string>>& cells, bool markdown,
+                           const std::function<bool(size_t)>& left_markdown,
+                           const std::function<bool(size_t)>& left_text) {
   std::string s;
   if (markdown) {
     s += "| " + join(head, " | ") + " |\n|";
-    for (size_t i = 0; i < head.size(); ++i) s += i < 2 ? "---|" : "---:|";
+    for (size_t i = 0; i < head.size(); ++i) s += left_markdown(i) ? "---|" : "---:|";
     s += "\n";
     for (const auto& row : cells) s += "| " + join(row, " | ") + " |\n";
     return s;
@@ -145,7 +154,7 @@ std::string format_table(const json& groups, bool markdown) {
     std::string l;
     for (size_t i = 0; i < row.size(); ++i) {
       const std::string pad(width[i] - row[i].size(), ' ');
-      l += (i ? "  " : "") + (i < 2 || i + 1 == row.size() ? row[i] + pad : pad + row[i]);
+      l += (i ? "  " : "") + (left_text(i) ? row[i] + pad : pad + row[i]);
     }
     while (!l.empty() && l.back() == ' ') l.pop_back();
     return l + "\n";

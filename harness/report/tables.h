@@ -8,6 +8,7 @@
 // (std: the sample standard deviation, 0 for n = 1; null when no run has the metric). Groups are
 // sorted by sweep, then label.
 #pragma once
+#include <functional>
 #include <string>
 
 #include "modules/options.h"
@@ -25,6 +26,13 @@ json group_rows(const json& rows);
 json summarize(const std::vector<json>& values);
 
 std::string format_table(const json& groups, bool markdown);
+
+// A table as Markdown (numbers right-aligned: column i is left-aligned where left_markdown(i)) or
+// as aligned text (column i padded on the right where left_text(i), on the left otherwise).
+std::string render_columns(const std::vector<std::string>& head,
+                           const std::vector<std::vector<std::string>>& cells, bool markdown,
+                           const std::function<bool(size_t)>& left_markdown,
+                           const std::function<bool(size_t)>& left_text);
 
 // 1234567 -> "1.23M", 12345 -> "12.3k", 999 -> "999" (G, M with 2 decimals, k with 1).
 std::string si_number(double v);
