@@ -111,16 +111,27 @@ torch::Tensor FastTrunk::down(Down& d, const torch::Tensor& x, std::vector<torch
   return y;
 }
 
-std::array<torch::Tensor, 4> FastTrunk::forward(const torch::Tensor& x) {
-  std::vector<torch::Tensor> pyramid{x};
-  std::vector<torch::Tensor>* pyr = reinforcement_ ? &pyramid : nullptr;
-  std::array<torch::Tensor, 4> out;
-  out[0] = level1_->forward(x);
-  out[1] = down(down_[0], out[0], pyr);
-  out[2] = down(down_[1], out[1], pyr);
-  if (!levels_[0]->is_empty()) out[2] = levels_[0]->forward(out[2]);
-  out[3] = down(down_[2], out[2], pyr);
-  if (!levels_[1]->is_empty()) out[3] = levels_[1]->forward(out[3]);
+std::vector<torch::Tensor> FastTrunk::image_pyramid(const torch::Tensor& x) const {
+  return reinforcement_ ? std::vector<torch::Tensor>{x} : std::vector<torch::Tensor>{};
+}
+
+torch::Tensor FastTrunk::level1(const torch::Tensor& x) { return level1_->forward(x); }
+
+torch::Tensor FastTrunk::unit(size_t i, const torch::Tensor& y, std::vector<torch::Tensor>& pyramid) {
+  const bool reinforced = i < kReinforcedUnits && !pyramid.empty();
+  return down(down_.at(i), y, reinforced ? &pyramid : nullptr);
+}
+
+torch::Tensor FastTrunk::level(size_t i, const torch::Tensor& y) {
+  auto& seq = levels_.at(i);
+  return seq->is_empty() ? y : seq->forward(y);
+}
+
+std::vector<torch::Tensor> FastTrunk::forward(const torch::Tensor& x) {
+  auto pyramid = image_pyramid(x);
+  std::vector<torch::Tensor> out{level1(x)};
+  out.push_back(unit(0, out.back(), pyramid));
+  for (size_t i = 1; i < down_.size(); ++i) out.push_back(level(i - 1, unit(i, out.back(), pyramid)));
   return out;
 }
 
