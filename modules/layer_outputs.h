@@ -1,8 +1,9 @@
 // Named intermediate outputs of a network (`espbench infer --layer level4`). LibTorch has no
 // forward hooks, so a network type that offers its layers registers a runner here, in its own
 // file, with one ESPBENCH_REGISTER_LAYER_OUTPUTS line: the layer names in forward order and a
-// forward pass that stops at the named one (espnetv2: modules/nets/espnetv2_layers.cpp; its fused
-// --fast form: modules/inference/fast_espnetv2.cpp).
+// forward pass that stops at the named one (espnetv2 and espnetv2_seg:
+// modules/nets/espnetv2_layers.cpp; their fused --fast forms: modules/inference/fast_espnetv2.cpp
+// and fast_espnetv2_seg.cpp).
 #pragma once
 #include <functional>
 #include <string>

@@ -308,6 +308,28 @@ TEST_CASE("named layers: plain and fused espnetv2 stop at any level; a bad name 
   }
 }
 
+TEST_CASE("named layers of espnetv2_seg: the trunk's levels and the decoder's units, plain and fused alike",
+          "[weights][seg]") {
+  const json options{{"scale", 0.5}, {"num_classes", 5}};
+  auto net = test::build("espnetv2_seg", options);
+  net->eval();
+  test::randomize_inference_state(*net, 7);
+  const torch::Tensor x = torch::randn({1, 3, 64, 96});
+  torch::NoGradGuard no_grad;
+  REQUIRE(forward_to_layer(*net, x, "output").equal(net->forward(x)));
+  REQUIRE(forward_to_layer(*net, x, "level4").size(2) == 4);
+  REQUIRE(forward_to_layer(*net, x, "bu_dec_l4").sizes() == torch::IntArrayRef({1, 5, 32, 48}));
+  const std::string msg = error_of([&] { forward_to_layer(*net, x, "bu_dec_l9"); });
+  REQUIRE(msg.find("bu_dec_l1") != std::string::npos);
+  const FastResult fast = make_fast(resolve_model(ModelSpec{"espnetv2_seg", options}), *net, parse_fast_parts("default"));
+  REQUIRE(fast.net->name().find("FastESPNetv2Seg") != std::string::npos);
+  REQUIRE(layer_names(*fast.net) == layer_names(*net));
+  for (const auto& layer : layer_names(*net)) {
+    CAPTURE(layer);
+    test::require_close(forward_to_layer(*fast.net, x, layer), forward_to_layer(*net, x, layer), 1e-4, layer);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fuzz: thousands of mutated files through every reader. Any espbench::Error is a pass; any other
 // exception, a crash or a sanitizer report is a failure. Seeded, so a failure reproduces.

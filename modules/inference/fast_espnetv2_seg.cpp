@@ -4,6 +4,7 @@
 
 #include "modules/error.h"
 #include "modules/inference/fast_forms.h"
+#include "modules/layer_outputs.h"
 #include "modules/nets/espnetv2_seg.h"
 #include "modules/scope.h"
 
@@ -24,11 +25,22 @@ FastESPNetv2Seg::FastESPNetv2Seg(const ESPNetv2Seg& p, bool gemm)
 
 torch::Tensor FastESPNetv2Seg::forward(torch::Tensor input) {
   ModuleScope scope(this);
+  return forward_to(input, "output");
+}
+
+torch::Tensor FastESPNetv2Seg::forward_to(torch::Tensor input, const std::string& layer) {
   check_fast_input(input, "FastESPNetv2Seg");
   const auto x = input.contiguous();
   const auto enc = trunk_.forward(x);
+  for (size_t i = 0; i < enc.size(); ++i)
+    if (layer == espnetv2_seg_layers()[i]) return enc[i];
   auto y = dec_[0]->forward(enc[3]);
-  for (int i = 0; i < 3; ++i) y = dec_[i + 1]->forward(merge_[i]->forward(enc[2 - i], y));
+  if (layer == "bu_dec_l1") return y;
+  for (int i = 0; i < 3; ++i) {
+    y = dec_[i + 1]->forward(merge_[i]->forward(enc[2 - i], y));
+    if (layer == fmt::format("bu_dec_l{}", i + 2)) return y;
+  }
+  if (layer != "output") throw Error(fmt::format("FastESPNetv2Seg: no layer '{}'", layer));
   return fast_resize_bilinear(y, x.size(2), x.size(3));
 }
 
@@ -49,8 +61,21 @@ FusedNetworkEntry fast_espnetv2_seg_entry() {
   return e;
 }
 
+LayerOutputsEntry fast_espnetv2_seg_layer_entry() {
+  LayerOutputsEntry e;
+  e.name = "FastESPNetv2Seg";
+  e.layers = [](const Network& net) {
+    return dynamic_cast<const FastESPNetv2Seg*>(&net) ? espnetv2_seg_layers() : std::vector<std::string>{};
+  };
+  e.run = [](Network& net, const torch::Tensor& x, const std::string& layer) {
+    return dynamic_cast<FastESPNetv2Seg&>(net).forward_to(x, layer);
+  };
+  return e;
+}
+
 }  // namespace
 
 ESPBENCH_REGISTER_FUSED_NETWORK(fast_espnetv2_seg_entry());
+ESPBENCH_REGISTER_LAYER_OUTPUTS(fast_espnetv2_seg_layer_entry());
 
 }  // namespace espbench

@@ -18,6 +18,8 @@ class FastESPNetv2Seg : public Network {
  public:
   explicit FastESPNetv2Seg(const ESPNetv2Seg& plain, bool gemm = false);
   torch::Tensor forward(torch::Tensor x) override;
+  // forward() stopped after `layer`, one of the plain network's (espnetv2_seg_layers()).
+  torch::Tensor forward_to(torch::Tensor x, const std::string& layer);
 
  private:
   FastTrunk trunk_;

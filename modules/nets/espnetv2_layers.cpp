@@ -1,7 +1,9 @@
-// The named layers of the ESPNetv2 classifier for `espbench infer --layer` (layer_outputs.h): the
-// output of each level module as the official network names it, and the classifier's logits.
+// The named layers of the ESPNetv2 networks for `espbench infer --layer` (layer_outputs.h). The
+// classifier: the output of each level module as the official network names it, and the logits.
+// The segmentation network: the trunk's levels and the decoder's units (espnetv2_seg_layers()).
 #include "modules/layer_outputs.h"
 #include "modules/nets/espnetv2.h"
+#include "modules/nets/espnetv2_seg.h"
 
 namespace espbench {
 
@@ -46,8 +48,21 @@ LayerOutputsEntry espnetv2_layer_entry() {
   return e;
 }
 
+LayerOutputsEntry espnetv2_seg_layer_entry() {
+  LayerOutputsEntry e;
+  e.name = "ESPNetv2Seg";
+  e.layers = [](const Network& net) {
+    return dynamic_cast<const ESPNetv2Seg*>(&net) ? espnetv2_seg_layers() : std::vector<std::string>{};
+  };
+  e.run = [](Network& net, const torch::Tensor& x, const std::string& layer) {
+    return dynamic_cast<ESPNetv2Seg&>(net).forward_to(x, layer);
+  };
+  return e;
+}
+
 }  // namespace
 
 ESPBENCH_REGISTER_LAYER_OUTPUTS(espnetv2_layer_entry());
+ESPBENCH_REGISTER_LAYER_OUTPUTS(espnetv2_seg_layer_entry());
 
 }  // namespace espbench

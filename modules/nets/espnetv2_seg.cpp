@@ -75,10 +75,23 @@ std::array<torch::Tensor, 4> ESPNetv2Seg::encode(const torch::Tensor& x) {
   return {l1, l2, l3, l4};
 }
 
+const std::vector<std::string>& espnetv2_seg_layers() {
+  static const std::vector<std::string> names{"level1",    "level2_0",  "level3",    "level4",   "bu_dec_l1",
+                                              "bu_dec_l2", "bu_dec_l3", "bu_dec_l4", "output"};
+  return names;
+}
+
 torch::Tensor ESPNetv2Seg::forward(torch::Tensor x) {
   ModuleScope scope(this);
+  return forward_to(x, "output");
+}
+
+torch::Tensor ESPNetv2Seg::forward_to(torch::Tensor x, const std::string& layer) {
   const auto enc = encode(x);
+  for (size_t i = 0; i < enc.size(); ++i)
+    if (layer == espnetv2_seg_layers()[i]) return enc[i];
   auto y = bu_dec_l1->forward(enc[3]);
+  if (layer == "bu_dec_l1") return y;
   MergeUnit* merges[] = {&merge_enc_dec_l2, &merge_enc_dec_l3, &merge_enc_dec_l4};
   torch::nn::Sequential* brs[] = {&bu_br_l2, &bu_br_l3, &bu_br_l4};
   PyramidPool* decoders[] = {&bu_dec_l2, &bu_dec_l3, &bu_dec_l4};
@@ -86,7 +99,9 @@ torch::Tensor ESPNetv2Seg::forward(torch::Tensor x) {
     const auto& skip = enc[2 - i];
     y = resize_bilinear(y, skip.size(2), skip.size(3)) + (*merges[i])->forward(skip);
     y = (*decoders[i])->forward((*brs[i])->forward(y));
+    if (layer == fmt::format("bu_dec_l{}", i + 2)) return y;
   }
+  if (layer != "output") throw Error(fmt::format("ESPNetv2Seg: no layer '{}'", layer));
   return resize_bilinear(y, x.size(2), x.size(3));
 }
 

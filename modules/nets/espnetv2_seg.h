@@ -35,6 +35,12 @@ SegDecoderWidths espnetv2_seg_decoder_widths(const json& resolved_options);
 
 std::vector<std::string> espnetv2_seg_never_run(const json& resolved_options);
 
+// The named layers of the segmentation network for `espbench infer --layer`, in forward order: the
+// trunk's level outputs (level1, level2_0, level3, level4), each decoder pyramid unit's output
+// (bu_dec_l1 at 1/16 of the input up to bu_dec_l4, the class scores at 1/2) and `output`, the
+// scores at the input size.
+const std::vector<std::string>& espnetv2_seg_layers();
+
 class ESPNetv2Seg : public Network, public BlockHolder {
  public:
   explicit ESPNetv2Seg(const json& resolved_options);
@@ -44,6 +50,8 @@ class ESPNetv2Seg : public Network, public BlockHolder {
 
   // The trunk's outputs at levels 1, 2, 3 and 4 (1/2, 1/4, 1/8 and 1/16 of the input).
   std::array<torch::Tensor, 4> encode(const torch::Tensor& x);
+  // forward() stopped after `layer`, one of espnetv2_seg_layers().
+  torch::Tensor forward_to(torch::Tensor x, const std::string& layer);
 
   json options;
   ConvBNAct level1{nullptr};
