@@ -61,7 +61,10 @@ BlockArgs strided_branch_args(const StridedUnitOptions& options) {
 }
 
 void StridedUnitImpl::reset() {
-  eesp = torch::nn::AnyModule(build_block(options.block(), strided_branch_args(options)));
+  // A replaced branch (map_blocks) is not what the options build: keep a copy of it. clone()
+  // copy-constructs the unit, so the copy's reset() sees the source's branch here.
+  eesp = block_replaced_ ? eesp.clone()
+                         : torch::nn::AnyModule(build_block(options.block(), strided_branch_args(options)));
   register_module("eesp", eesp.ptr());
   if (options.reinforcement_channels() > 0)
     inp_reinf = register_module("inp_reinf", InputReinforcement(InputReinforcementOptions(
@@ -75,6 +78,7 @@ int StridedUnitImpl::map_blocks(const BlockMap& map) {
   if (fresh.is_empty()) return 0;
   eesp = std::move(fresh);
   replace_module("eesp", eesp.ptr());
+  block_replaced_ = true;
   return 1;
 }
 

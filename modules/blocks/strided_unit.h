@@ -69,6 +69,11 @@ class StridedUnitImpl : public torch::nn::Cloneable<StridedUnitImpl>, public Blo
   torch::nn::AnyModule eesp;  // the strided branch (named as in the official code)
   InputReinforcement inp_reinf{nullptr};
   torch::nn::PReLU act{nullptr};
+
+ private:
+  // Set once map_blocks() replaced the branch (the --fast transform's eesp_kernel): reset(), and so
+  // clone(), then copies the branch instead of building the plain block from the options.
+  bool block_replaced_ = false;
 };
 TORCH_MODULE(StridedUnit);
 
