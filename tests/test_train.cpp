@@ -352,6 +352,25 @@ TEST_CASE("the schema validator checks types, required keys, enums, ranges and i
   REQUIRE(schema_errors(schema, json::parse(R"({"a": 1.0, "list": []})")).empty());  // 1.0 is an integer
   REQUIRE_THROWS_AS(check_schema(schema, json::array(), "x"), Error);
 
+  SECTION("additionalProperties, pattern, exclusiveMinimum and minItems") {
+    const json strict = json::parse(R"({
+      "type": "object", "additionalProperties": false,
+      "properties": {
+        "sha": {"type": "string", "pattern": "^[0-9a-f]{4}$"},
+        "p": {"type": "number", "exclusiveMinimum": 0},
+        "l": {"type": "array", "minItems": 1},
+        "m": {"type": "object", "additionalProperties": {"type": "integer"}}
+      }})");
+    REQUIRE(schema_errors(strict, json::parse(R"({"sha": "0a1f", "p": 0.5, "l": [1], "m": {"x": 1}})")).empty());
+    const auto e = schema_errors(strict, json::parse(R"({"sha": "0A1F", "p": 0, "l": [], "m": {"x": "1"}, "q": 1})"));
+    REQUIRE(e.size() == 5);
+    CHECK(e[0] == "$.l: 0 item(s), expected at least 1");
+    CHECK(e[1] == "$.m.x: expected integer, got \"1\"");
+    CHECK(e[2] == "$.p: 0 is not above 0");
+    CHECK(e[3] == "$.sha: \"0A1F\" does not match ^[0-9a-f]{4}$");
+    CHECK(e[4] == "$: unexpected key 'q'");
+  }
+
   SECTION("the report schema rejects a broken report") {
     json bad = {
         {"schema_version", 1}, {"kind", "train"}, {"status", "bogus"}, {"epochs", {{{"test_top1", 150}}}}};

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "harness/report/atomic_file.h"
+#include "harness/report/schema_check.h"
 #include "harness/train/run_config.h"
 #include "harness/train/trainer.h"
 #include "harness/weights/sha256.h"
@@ -61,6 +62,21 @@ TEST_CASE(
   REQUIRE(report["status"] == "done");
   REQUIRE(report["model"]["init"]["loaded"] == static_cast<int64_t>(test::named_state(*source).size()));
   REQUIRE(report["config"]["init"]["sha256"] == a.init.sha256);
+  // The report, its init sections included, matches the report schema; a damaged init does not.
+  const json schema =
+      train::load_json_file(std::string(ESPBENCH_SOURCE_DIR) + "/harness/report/report.schema.json");
+  CAPTURE(schema_errors(schema, report));
+  REQUIRE(schema_errors(schema, report).empty());
+  json bad = report;
+  bad["config"]["init"]["sha256"] = "not-a-digest";
+  bad["config"]["init"]["allow_mising"] = true;
+  bad["model"]["init"].erase("loaded");
+  const auto errors = schema_errors(schema, bad);
+  CAPTURE(errors);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0] == "$.config.init.sha256: \"not-a-digest\" does not match ^[0-9a-f]{64}$");
+  CHECK(errors[1] == "$.config.init: unexpected key 'allow_mising'");
+  CHECK(errors[2] == "$.model.init: missing required key 'loaded'");
 }
 
 TEST_CASE("train --weights: a file that cannot be read fails the run config, one line", "[weights][cli]") {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <regex>
+
 #include "modules/error.h"
 
 namespace espbench {
@@ -59,19 +61,40 @@ void check(const json& schema, const json& v, const std::string& path, std::vect
     if (schema.contains("maximum") && v.get<double>() > schema["maximum"].get<double>())
       errors.push_back(
           fmt::format("{}: {} is above the maximum {}", path, v.dump(), schema["maximum"].dump()));
+    if (schema.contains("exclusiveMinimum") && v.get<double>() <= schema["exclusiveMinimum"].get<double>())
+      errors.push_back(fmt::format("{}: {} is not above {}", path, v.dump(), schema["exclusiveMinimum"].dump()));
+  }
+  if (v.is_string() && schema.contains("pattern")) {
+    const auto pattern = schema["pattern"].get<std::string>();
+    if (!std::regex_search(v.get<std::string>(), std::regex(pattern, std::regex::ECMAScript)))
+      errors.push_back(fmt::format("{}: {} does not match {}", path, short_dump(v), pattern));
   }
   if (v.is_object()) {
     if (schema.contains("required"))
       for (const auto& key : schema["required"])
         if (!v.contains(key.get<std::string>()))
           errors.push_back(fmt::format("{}: missing required key '{}'", path, key.get<std::string>()));
-    if (schema.contains("properties"))
-      for (const auto& [key, sub] : schema["properties"].items())
-        if (v.contains(key)) check(sub, v[key], path + "." + key, errors);
+    const json none = json::object();
+    const json& props = schema.contains("properties") ? schema["properties"] : none;
+    for (const auto& [key, sub] : props.items())
+      if (v.contains(key)) check(sub, v[key], path + "." + key, errors);
+    if (schema.contains("additionalProperties")) {
+      const json& extra = schema["additionalProperties"];
+      for (const auto& [key, value] : v.items()) {
+        if (props.contains(key)) continue;
+        if (extra.is_boolean() && !extra.get<bool>())
+          errors.push_back(fmt::format("{}: unexpected key '{}'", path, key));
+        else
+          check(extra, value, path + "." + key, errors);
+      }
+    }
   }
-  if (v.is_array() && schema.contains("items"))
-    for (size_t i = 0; i < v.size(); ++i)
-      check(schema["items"], v[i], fmt::format("{}[{}]", path, i), errors);
+  if (v.is_array()) {
+    if (schema.contains("minItems") && v.size() < schema["minItems"].get<size_t>())
+      errors.push_back(fmt::format("{}: {} item(s), expected at least {}", path, v.size(), schema["minItems"].dump()));
+    if (schema.contains("items"))
+      for (size_t i = 0; i < v.size(); ++i) check(schema["items"], v[i], fmt::format("{}[{}]", path, i), errors);
+  }
   if (schema.contains("anyOf") && schema["anyOf"].is_array()) check_any_of(schema["anyOf"], v, path, errors);
 }
 

@@ -1,10 +1,12 @@
 // A small JSON-Schema validator, enough for espbench's own report schemas (report.schema.json) and
 // for tests that check real reports against them. Supported keywords: type (a name or a list of
-// names: object, array, string, number, integer, boolean, null), required, properties, items (one
-// schema for every element), enum, minimum, maximum, anyOf (a list of schemas, at least one of
+// names: object, array, string, number, integer, boolean, null), required, properties,
+// additionalProperties (false: no other keys; a schema: every other key's value), items (one
+// schema for every element), minItems, enum, minimum, exclusiveMinimum, maximum, pattern (an
+// ECMAScript regular expression searched in a string), anyOf (a list of schemas, at least one of
 // which the value must match, e.g. a classification or a segmentation record). Everything else
-// ("description", "title", "$schema", "additionalProperties", ...) is ignored, so readers stay free
-// to ignore unknown fields.
+// ("description", "title", "$schema", ...) is ignored; an object without additionalProperties may
+// hold any other key, so readers stay free to ignore unknown fields.
 #pragma once
 #include <string>
 #include <vector>
