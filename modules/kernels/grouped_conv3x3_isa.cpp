@@ -3,6 +3,7 @@
 #include "modules/kernels/grouped_conv3x3_isa.h"
 
 #include "modules/kernels/isa.h"
+#include "modules/kernels/taps3x3.h"
 #include "modules/kernels/resize_rows.h"
 
 namespace espbench::kernels::ESPBENCH_ISA {
@@ -57,30 +58,6 @@ ESPBENCH_INLINE void fill_group(const GroupedConv3x3Args& a, int64_t image, int6
     }
     for (int64_t x = (a.h + 1) * ws; x < plane; ++x) dst[x] = 0.f;  // last row and the slack
   }
-}
-
-// t[q] (+)= sum of the 9 taps of one padded plane for q in [0, len).
-ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, const float* __restrict k,
-                           int64_t len, bool first) {
-  const float* __restrict a0 = p;
-  const float* __restrict a1 = p + 1;
-  const float* __restrict a2 = p + 2;
-  const float* __restrict b0 = p + ws;
-  const float* __restrict b1 = p + ws + 1;
-  const float* __restrict b2 = p + ws + 2;
-  const float* __restrict c0 = p + 2 * ws;
-  const float* __restrict c1 = p + 2 * ws + 1;
-  const float* __restrict c2 = p + 2 * ws + 2;
-  const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
-              k8 = k[8];
-  if (first)
-    for (int64_t q = 0; q < len; ++q)
-      t[q] = k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
-             k7 * c1[q] + k8 * c2[q];
-  else
-    for (int64_t q = 0; q < len; ++q)
-      t[q] += k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
-              k7 * c1[q] + k8 * c2[q];
 }
 
 // The epilogue of output channel oc of one image for rows [y0, y1), from the flat accumulator t

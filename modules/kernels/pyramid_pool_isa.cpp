@@ -3,6 +3,7 @@
 #include "modules/kernels/pyramid_pool_isa.h"
 
 #include "modules/kernels/isa.h"
+#include "modules/kernels/taps3x3.h"
 #include "modules/kernels/resize_rows.h"
 
 namespace espbench::kernels::ESPBENCH_ISA {
@@ -59,30 +60,6 @@ ESPBENCH_INLINE void resize_plane(const float* in, int64_t stride, int64_t h, in
     float* __restrict o = out + y * ow;
     for (int64_t u = 0; u < ow; ++u) o[u] = g0 * a[u] + g * b[u];
   }
-}
-
-// t[q] = (or +=, unless first) the 3x3 taps k of the padded plane p (row stride ws) for q in [0, len).
-ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, const float* __restrict k,
-                           int64_t len, bool first = true) {
-  const float* __restrict a0 = p;
-  const float* __restrict a1 = p + 1;
-  const float* __restrict a2 = p + 2;
-  const float* __restrict b0 = p + ws;
-  const float* __restrict b1 = p + ws + 1;
-  const float* __restrict b2 = p + ws + 2;
-  const float* __restrict c0 = p + 2 * ws;
-  const float* __restrict c1 = p + 2 * ws + 1;
-  const float* __restrict c2 = p + 2 * ws + 2;
-  const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7],
-              k8 = k[8];
-  if (first)
-    for (int64_t q = 0; q < len; ++q)
-      t[q] = k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
-             k7 * c1[q] + k8 * c2[q];
-  else
-    for (int64_t q = 0; q < len; ++q)
-      t[q] += k0 * a0[q] + k1 * a1[q] + k2 * a2[q] + k3 * b0[q] + k4 * b1[q] + k5 * b2[q] + k6 * c0[q] +
-              k7 * c1[q] + k8 * c2[q];
 }
 
 // A zero-padded copy of a plane (h x w) into p, row stride w + 2, with 2 floats of slack.
