@@ -17,17 +17,8 @@ namespace {
 
 // One epoch of ESPNetv2 s=0.5 on 64 synthetic 1x16x16 images: a second of training.
 json tiny(const json& measure) {
-  json j = {{"model", {{"name", "espnetv2"}, {"options", {{"scale", 0.5}}}}},
-            {"data",
-             {{"name", "synthetic"},
-              {"synthetic_train", 64},
-              {"synthetic_test", 32},
-              {"synthetic_channels", 1},
-              {"synthetic_height", 16},
-              {"synthetic_width", 16},
-              {"synthetic_classes", 10}}},
-            {"train", {{"epochs", 1}, {"batch_size", 32}, {"lr", 0.02}}},
-            {"runtime", {{"threads", 1}, {"seed", 3}}}};
+  json j = test::synthetic_run();
+  j["runtime"]["seed"] = 3;
   if (!measure.is_null()) j["measure"] = measure;
   return j;
 }

@@ -52,6 +52,20 @@ std::string error_of(const std::function<void()>& f) {
   return "";
 }
 
+json synthetic_run() {
+  return {{"model", {{"name", "espnetv2"}, {"options", {{"scale", 0.5}}}}},
+          {"data",
+           {{"name", "synthetic"},
+            {"synthetic_train", 64},
+            {"synthetic_test", 32},
+            {"synthetic_channels", 1},
+            {"synthetic_height", 16},
+            {"synthetic_width", 16},
+            {"synthetic_classes", 10}}},
+          {"train", {{"epochs", 1}, {"batch_size", 32}, {"lr", 0.02}}},
+          {"runtime", {{"threads", 1}}}};
+}
+
 pid_t spawn_quiet(const std::vector<std::string>& argv) {
   const pid_t pid = fork();
   REQUIRE(pid >= 0);

@@ -58,6 +58,11 @@ struct TempDir {
 // The message of the espbench::Error `f` throws ("" when it throws none).
 std::string error_of(const std::function<void()>& f);
 
+// A RunConfig (JSON) for a run of about a second: ESPNetv2 s=0.5 for 1 epoch on 64 synthetic
+// 1x16x16 images of 10 classes (32 test images), batch 32, lr 0.02, 1 thread. Resolving it touches
+// no file; callers set what their case is about.
+json synthetic_run();
+
 // Starts argv[0] with arguments argv[1..] as a child process, its output discarded; returns its pid.
 pid_t spawn_quiet(const std::vector<std::string>& argv);
 

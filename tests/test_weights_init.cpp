@@ -19,17 +19,8 @@ TEST_CASE(
     "train with initial weights: the file's SHA-256 in the config and the run id, loaded before training",
     "[weights][train]") {
   test::TempDir dir("espbench_init");
-  json cfg = {{"model", {{"name", "espnetv2"}, {"options", {{"scale", 0.5}}}}},
-              {"data",
-               {{"name", "synthetic"},
-                {"synthetic_train", 64},
-                {"synthetic_test", 32},
-                {"synthetic_channels", 1},
-                {"synthetic_height", 16},
-                {"synthetic_width", 16},
-                {"synthetic_classes", 10}}},
-              {"train", {{"epochs", 1}, {"batch_size", 32}, {"lr", 0.02}, {"checkpoint", false}}},
-              {"runtime", {{"threads", 1}}}};
+  json cfg = test::synthetic_run();
+  cfg["train"]["checkpoint"] = false;
   const train::RunConfig scratch = train::resolve_run_config(cfg, "run.json");
   auto source = build_model(resolve_model(scratch.model));
   test::randomize_inference_state(*source, 11);
