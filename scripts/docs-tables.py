@@ -360,6 +360,9 @@ def table_sweep(name):
     if plots:
         out += ["", f"Plots (`espbench plot results/{name}`): " + ", ".join(
             f"[{f.stem}]({href(rel(f))})" for f in plots) + "."]
+    if (s.dir / "report.html").exists():
+        out += ["", f"The sweep on one page, with its description, claims, table, plots and links to every run: "
+                    f"[report.html]({href(f'results/{name}/report.html')}) (`espbench report results/{name} --html`)."]
     notes = [n for n in (s.note(), s.stale_note()) if n]
     return out + (["", " ".join(notes)] if notes else [])
 
@@ -699,6 +702,8 @@ def table_results_index():
         if reused:
             wall += f"; {reused} run(s) reused from another sweep"
         folder = f"[`{name}/`]({href(f'results/{name}/')})" if s.run else f"`{name}/` (not run yet)"
+        if (s.dir / "report.html").exists():
+            folder += f" ([page]({href(f'results/{name}/report.html')}))"
         folder += " (from another version of the manifest)" if s.stale else ""
         done = f"{s.done} of {s.expected}" + ("" if s.rows is not None or not s.run else " (not collected)")
         out.append(f"| {folder} | {s.command()} | {done} | {sweep_budget(s)} | {wall} |")
