@@ -8,21 +8,39 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'curves.svg'
 }
-set multiplot layout 1,2 title "training curves: main"
-set grid
+set multiplot title "training curves: main (5 configs, 5 runs)"
 set xlabel 'epoch'
-set key bottom right font ',8'
-set ylabel 'test top-1 (%)'
-plot 'curves.dat' index 0 using 1:2 with linespoints pt 7 ps 0.5 title "espnetv2 block=eesp scale=0.5 seed=1", \
-     'curves.dat' index 1 using 1:2 with linespoints pt 7 ps 0.5 title "mobilenet_v2 width=0.35 seed=1", \
-     'curves.dat' index 2 using 1:2 with linespoints pt 7 ps 0.5 title "shufflenet_v2 width=0.5 seed=1", \
-     'curves.dat' index 3 using 1:2 with linespoints pt 7 ps 0.5 title "espnetv2 block=esp scale=0.5 seed=1", \
-     'curves.dat' index 4 using 1:2 with linespoints pt 7 ps 0.5 title "espnetv2 block=eesp scale=1 seed=1"
-set ylabel 'training loss'
-set key off
-plot 'curves.dat' index 0 using 1:3 with linespoints pt 7 ps 0.5 notitle, \
-     'curves.dat' index 1 using 1:3 with linespoints pt 7 ps 0.5 notitle, \
-     'curves.dat' index 2 using 1:3 with linespoints pt 7 ps 0.5 notitle, \
-     'curves.dat' index 3 using 1:3 with linespoints pt 7 ps 0.5 notitle, \
-     'curves.dat' index 4 using 1:3 with linespoints pt 7 ps 0.5 notitle
+set xrange [1:2]
+set xtics 1,1 format '%.0f'
+unset mxtics
+set grid lc rgb '#dddddd'
+set lmargin at screen 0.07
+set rmargin at screen 0.36
+set bmargin at screen 0.11
+set tmargin at screen 0.90
+set ylabel "test top-1 (%): one seed per config"
+set key at screen 0.735,0.90 left top Left reverse samplen 2.5 font ',9'
+plot 'curves.dat' index 0 using 1:3:4 with filledcurves fc rgb '#0072B2' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 0 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 1 pt 7 title "espnetv2 block=eesp scale=0.5", \
+     'curves.dat' index 1 using 1:3:4 with filledcurves fc rgb '#D55E00' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 1 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#D55E00' dt 1 pt 7 title "espnetv2 block=eesp scale=1", \
+     'curves.dat' index 2 using 1:3:4 with filledcurves fc rgb '#009E73' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 2 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#009E73' dt 1 pt 7 title "espnetv2 block=esp scale=0.5", \
+     'curves.dat' index 3 using 1:3:4 with filledcurves fc rgb '#CC79A7' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 3 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#CC79A7' dt 1 pt 7 title "mobilenet_v2 width=0.35", \
+     'curves.dat' index 4 using 1:3:4 with filledcurves fc rgb '#E69F00' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 4 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#E69F00' dt 1 pt 7 title "shufflenet_v2 width=0.5"
+set lmargin at screen 0.43
+set rmargin at screen 0.72
+set ylabel "training loss: one seed per config"
+plot 'curves.dat' index 0 using 1:7:8 with filledcurves fc rgb '#0072B2' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 0 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 1 pt 7 notitle, \
+     'curves.dat' index 1 using 1:7:8 with filledcurves fc rgb '#D55E00' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 1 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#D55E00' dt 1 pt 7 notitle, \
+     'curves.dat' index 2 using 1:7:8 with filledcurves fc rgb '#009E73' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 2 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#009E73' dt 1 pt 7 notitle, \
+     'curves.dat' index 3 using 1:7:8 with filledcurves fc rgb '#CC79A7' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 3 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#CC79A7' dt 1 pt 7 notitle, \
+     'curves.dat' index 4 using 1:7:8 with filledcurves fc rgb '#E69F00' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 4 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#E69F00' dt 1 pt 7 notitle
 unset multiplot
