@@ -144,8 +144,9 @@ std::vector<std::string> dead_modules(Network& net, const std::vector<int64_t>& 
 
 }  // namespace
 
-TEST_CASE("clone() of every --fast network (default, all and each part alone) is a deep copy with the same outputs",
-          "[latency][clone]") {
+TEST_CASE(
+    "clone() of every --fast network (default, all and each part alone) is a deep copy with the same outputs",
+    "[latency][clone]") {
   for (const auto& name : model_registry().names()) {
     for (const char* parts : {"default", "all", "fold_bn", "eesp_kernel", "fuse", "channels_last", "gemm"}) {
       CAPTURE(name, parts);

@@ -361,8 +361,10 @@ TEST_CASE("the schema validator checks types, required keys, enums, ranges and i
         "l": {"type": "array", "minItems": 1},
         "m": {"type": "object", "additionalProperties": {"type": "integer"}}
       }})");
-    REQUIRE(schema_errors(strict, json::parse(R"({"sha": "0a1f", "p": 0.5, "l": [1], "m": {"x": 1}})")).empty());
-    const auto e = schema_errors(strict, json::parse(R"({"sha": "0A1F", "p": 0, "l": [], "m": {"x": "1"}, "q": 1})"));
+    REQUIRE(
+        schema_errors(strict, json::parse(R"({"sha": "0a1f", "p": 0.5, "l": [1], "m": {"x": 1}})")).empty());
+    const auto e =
+        schema_errors(strict, json::parse(R"({"sha": "0A1F", "p": 0, "l": [], "m": {"x": "1"}, "q": 1})"));
     REQUIRE(e.size() == 5);
     CHECK(e[0] == "$.l: 0 item(s), expected at least 1");
     CHECK(e[1] == "$.m.x: expected integer, got \"1\"");

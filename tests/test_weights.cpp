@@ -321,7 +321,8 @@ TEST_CASE("named layers of espnetv2_seg: the trunk's levels and the decoder's un
   REQUIRE(forward_to_layer(*net, x, "bu_dec_l4").sizes() == torch::IntArrayRef({1, 5, 32, 48}));
   const std::string msg = error_of([&] { forward_to_layer(*net, x, "bu_dec_l9"); });
   REQUIRE(msg.find("bu_dec_l1") != std::string::npos);
-  const FastResult fast = make_fast(resolve_model(ModelSpec{"espnetv2_seg", options}), *net, parse_fast_parts("default"));
+  const FastResult fast =
+      make_fast(resolve_model(ModelSpec{"espnetv2_seg", options}), *net, parse_fast_parts("default"));
   REQUIRE(fast.net->name().find("FastESPNetv2Seg") != std::string::npos);
   REQUIRE(layer_names(*fast.net) == layer_names(*net));
   for (const auto& layer : layer_names(*net)) {

@@ -62,7 +62,8 @@ void check(const json& schema, const json& v, const std::string& path, std::vect
       errors.push_back(
           fmt::format("{}: {} is above the maximum {}", path, v.dump(), schema["maximum"].dump()));
     if (schema.contains("exclusiveMinimum") && v.get<double>() <= schema["exclusiveMinimum"].get<double>())
-      errors.push_back(fmt::format("{}: {} is not above {}", path, v.dump(), schema["exclusiveMinimum"].dump()));
+      errors.push_back(
+          fmt::format("{}: {} is not above {}", path, v.dump(), schema["exclusiveMinimum"].dump()));
   }
   if (v.is_string() && schema.contains("pattern")) {
     const auto pattern = schema["pattern"].get<std::string>();
@@ -91,9 +92,11 @@ void check(const json& schema, const json& v, const std::string& path, std::vect
   }
   if (v.is_array()) {
     if (schema.contains("minItems") && v.size() < schema["minItems"].get<size_t>())
-      errors.push_back(fmt::format("{}: {} item(s), expected at least {}", path, v.size(), schema["minItems"].dump()));
+      errors.push_back(
+          fmt::format("{}: {} item(s), expected at least {}", path, v.size(), schema["minItems"].dump()));
     if (schema.contains("items"))
-      for (size_t i = 0; i < v.size(); ++i) check(schema["items"], v[i], fmt::format("{}[{}]", path, i), errors);
+      for (size_t i = 0; i < v.size(); ++i)
+        check(schema["items"], v[i], fmt::format("{}[{}]", path, i), errors);
   }
   if (schema.contains("anyOf") && schema["anyOf"].is_array()) check_any_of(schema["anyOf"], v, path, errors);
 }

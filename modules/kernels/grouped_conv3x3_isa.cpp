@@ -3,8 +3,8 @@
 #include "modules/kernels/grouped_conv3x3_isa.h"
 
 #include "modules/kernels/isa.h"
-#include "modules/kernels/taps3x3.h"
 #include "modules/kernels/resize_rows.h"
+#include "modules/kernels/taps3x3.h"
 
 namespace espbench::kernels::ESPBENCH_ISA {
 

@@ -76,7 +76,7 @@ std::array<torch::Tensor, 4> ESPNetv2Seg::encode(const torch::Tensor& x) {
 }
 
 const std::vector<std::string>& espnetv2_seg_layers() {
-  static const std::vector<std::string> names{"level1",    "level2_0",  "level3",    "level4",   "bu_dec_l1",
+  static const std::vector<std::string> names{"level1",    "level2_0",  "level3",    "level4", "bu_dec_l1",
                                               "bu_dec_l2", "bu_dec_l3", "bu_dec_l4", "output"};
   return names;
 }
