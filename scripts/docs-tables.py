@@ -28,6 +28,8 @@ Standard library only. The inputs of each table:
     ablations      ablations/*.json (their descriptions)
     test-tags      espbench_tests --list-tags (only with --tests; kept as it is otherwise)
     claims         results/*/claims.json                (espbench collect, from the manifest's claims)
+    macs-latency-NAME  results/NAME/*/report.json latency blocks (blocks, frontier: measure.latency)
+    macs-latency   the same for README: where MACs and measured latency disagree
     headline, main-job-time: figures picked from the above
 
 A sweep folder may be missing or partly done: its tables then say which runs are done, counted against
@@ -365,6 +367,130 @@ def table_sweep(name):
                     f"[report.html]({href(f'results/{name}/report.html')}) (`espbench report results/{name} --html`)."]
     notes = [n for n in (s.note(), s.stale_note()) if n]
     return out + (["", " ".join(notes)] if notes else [])
+
+
+# ---------------------------------------------------------------- MACs against measured latency
+
+
+def run_latencies(name, row):
+    """{path: p50 ms} of one collected run's latency block (report.json), {} when it has none."""
+    rep = load(RESULTS / name / row["run_id"] / "report.json")
+    paths = (rep.get("latency") or {}).get("paths") or {}
+    return {p: v for p, v in paths.items() if isinstance(v, dict) and "p50_ms" in v}
+
+
+def latency_rows(name):
+    """Per config: label, MACs, seeds, mean top-1, and per path the mean p50 ms over its seeds and whether
+    every sample set met its validity rule (cv), for the configs whose runs carry a latency block."""
+    out = []
+    for g in sweep_groups(name):
+        per_run = [run_latencies(name, r) for r in g]
+        paths = sorted({p for lat in per_run for p in lat}, key=lambda p: (p != "plain", p))
+        if not paths:
+            continue
+        row = {"label": g[0]["label"], "macs": g[0]["macs"], "seeds": len(g),
+               "top1": mean_std([r["test_top1"] for r in g])[0], "ms": {}, "valid": {}}
+        for p in paths:
+            vals = [lat[p] for lat in per_run if p in lat]
+            row["ms"][p] = sum(v["p50_ms"] for v in vals) / len(vals)
+            row["valid"][p] = all(v.get("valid", True) for v in vals)
+        out.append(row)
+    return out
+
+
+def latency_settings(name):
+    for r in sweep(name).done_rows:
+        lat = load(RESULTS / name / r["run_id"] / "report.json").get("latency")
+        if lat:
+            return lat
+    return None
+
+
+def latency_inversions(rows, head, margin):
+    """Pairs (latency ratio, a, b): a needs at least `margin` fewer MACs than b yet takes `margin` longer."""
+    out = [(a["ms"][head] / b["ms"][head], a, b) for a in rows for b in rows
+           if a["macs"] * (1 + margin) <= b["macs"] and a["ms"][head] >= b["ms"][head] * (1 + margin)]
+    return sorted(out, key=lambda t: -t[0])
+
+
+def inversion_line(ratio, a, b):
+    return (f"- {a['label']} ({si(a['macs'])} MACs, {a['ms'][b['head']]:.3f} ms) against {b['label']} "
+            f"({si(b['macs'])} MACs, {b['ms'][b['head']]:.3f} ms): {a['macs'] / b['macs']:.2f}x the MACs, "
+            f"{ratio:.2f}x the latency.")
+
+
+def latency_head(name, rows):
+    """The path the comparison uses: the last path every config has (fast when measured), else None."""
+    lat = latency_settings(name)
+    paths = [p for p in lat["settings"]["paths"] if all(p in r["ms"] for r in rows)]
+    for r in rows:
+        r["head"] = paths[-1] if paths else None
+    return paths
+
+
+def table_macs_latency_summary(margin=0.10, most=4):
+    """README: per sweep with measured latency, the widest pairs where MACs and latency disagree."""
+    out = []
+    for name in ("blocks", "frontier"):
+        s, rows = sweep(name), latency_rows(name)
+        link = f"[results/{name}/]({href(f'results/{name}/')})"
+        if not rows:
+            out.append(f"- `{name}`: no run with a measured latency yet ({s.done} of {s.expected} runs done).")
+            continue
+        paths = latency_head(name, rows)
+        head = rows[0]["head"]
+        inv = latency_inversions(rows, head, margin) if head else []
+        scope = f"{len(rows)} configs" + ("" if s.complete else f", {s.done} of {s.expected} runs done")
+        if not inv:
+            out.append(f"- `{name}` ({link}, {scope}): MACs and `{head}` latency rank the configs alike.")
+            continue
+        st = latency_settings(name)["settings"]
+        out.append(f"- `{name}` ({link}, {scope}): {len(inv)} pair(s) where the config with at least {margin:.0%} "
+                   f"fewer MACs takes at least {margin:.0%} longer (`{head}` path, batch {st['batch']}, "
+                   f"{st['threads']} thread(s)); the widest:")
+        out += ["  " + inversion_line(*t) for t in inv[:most]]
+    return out
+
+
+def table_macs_latency(name, margin=0.10, most=8):
+    s = sweep(name)
+    rows = latency_rows(name)
+    if not rows:
+        return [s.note() or f"`results/{name}/`: no finished run carries a latency block."]
+    lat = latency_settings(name)
+    st = lat["settings"]
+    paths = latency_head(name, rows)
+    head = rows[0]["head"] or st["paths"][0]
+    for r in rows:
+        r["head"] = head
+    out = [
+        f"From the `latency` block of each run's report: the trained model timed right after its last epoch, batch "
+        f"{st['batch']}, {st['threads']} thread(s), input {'x'.join(str(d) for d in lat['input'])}, p50 of "
+        f"{st['samples']} inferences, on the machine that trained it while the other sweep process kept training "
+        "on the other core; mean over the seeds. MACs are conv + linear per image; MACs/us is MACs per microsecond "
+        f"of `{head}` latency. A * marks a mean that includes a sample set above its noise limit (cv > "
+        f"{st.get('max_cv', 0.25)}).",
+        "",
+        "| config | seeds | MACs | test top-1 % | " + " | ".join(f"{p} p50 ms" for p in paths) + " | MACs/us |",
+        "|---|---:|---:|---:|" + "---:|" * len(paths) + "---:|",
+    ]
+    for r in sorted(rows, key=lambda r: r["macs"]):
+        cells = [f"{r['ms'][p]:.3f}" + ("" if r["valid"][p] else "*") for p in paths]
+        out.append(f"| {r['label']} | {r['seeds']} | {si(r['macs'])} | {r['top1']:.2f} | " + " | ".join(cells)
+                   + f" | {r['macs'] / (r['ms'][head] * 1000):.0f} |")
+    inversions = latency_inversions(rows, head, margin)
+    out.append("")
+    if not inversions:
+        out.append(f"Ranked by MACs or by `{head}` latency, the configs come in the same order (no pair differs "
+                   f"by more than {margin:.0%} both ways).")
+        return out + ([" ".join([s.note()])] if s.note() else [])
+    out.append(f"Where MACs and `{head}` latency disagree: {len(inversions)} pair(s) in which a config needs at "
+               f"least {margin:.0%} fewer MACs than another yet takes at least {margin:.0%} longer"
+               + (f" (the {most} widest shown)" if len(inversions) > most else "") + ":")
+    out.append("")
+    out += [inversion_line(*t) for t in inversions[:most]]
+    note = s.note()
+    return out + (["", note] if note else [])
 
 
 def sweep_span(name):
@@ -880,6 +1006,9 @@ TABLES = {
 }
 for _s in SWEEPS:
     TABLES[f"sweep-{_s}"] = (lambda n: lambda: table_sweep(n))(_s)
+for _s in ("blocks", "frontier"):
+    TABLES[f"macs-latency-{_s}"] = (lambda n: lambda: table_macs_latency(n))(_s)
+TABLES["macs-latency"] = table_macs_latency_summary
 
 
 def rewrite(text, path):
