@@ -24,7 +24,7 @@ Standard library only. The inputs of each table:
     lr-choice      results/lr/collect.json + the runs' config.json; ablations/{blocks,...}.json
     fmnist-full    results/fashion-mnist-espnetv2*/report.json
     train-speed    results/train-speed/*.json           (scripts/train_speed.sh)
-    results-index  every folder of results/; the sweeps' manifests
+    results-index  every folder of results/; the sweeps' manifests; results/epochs-pilot/*.json
     ablations      ablations/*.json (their descriptions)
     test-tags      espbench_tests --list-tags (only with --tests; kept as it is otherwise)
     claims         results/*/claims.json                (espbench collect, from the manifest's claims)
@@ -840,6 +840,15 @@ def table_results_index():
                else f"`espbench train --config results/{name}/config.json`")
         out.append(f"| [`{name}/`]({href(f'results/{name}/')}) | {cmd} | 1 | {budget(rep['config'])} "
                    f"| {duration(rep['wall_time_s'])} |")
+    pilot = sorted((RESULTS / "epochs-pilot").glob("espnetv2_*.json")) if (RESULTS / "epochs-pilot").is_dir() else []
+    if pilot:
+        reps = [load(f) for f in pilot]
+        finals = ", ".join(f"{f.stem.replace('espnetv2_s1_', '').replace('_', ' ')} {r['final']['test_top1']:.2f}%"
+                           for f, r in zip(pilot, reps))
+        out.append(f"| [`epochs-pilot/`]({href('results/epochs-pilot/')}) | `espbench sweep` of "
+                   "`manifest_6_epochs.json` (the reinforcement sweep at 6 epochs), 2 of its runs | "
+                   f"{len(reps)} reports | {budget(reps[0]['config'])}; final test top-1: {finals} | "
+                   f"{duration(sum(r['wall_time_s'] for r in reps) / len(reps))} per run |")
     zoo = load(RESULTS / "zoo/zoo.json")
     out.append(f"| [`zoo/`]({href('results/zoo/')}) | `espbench zoo --out results/zoo` | {len(zoo['rows'])} "
                "configurations | counting only, 3x224x224 or the size a figure was published at, nothing trained "
