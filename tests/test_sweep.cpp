@@ -426,6 +426,64 @@ TEST_CASE("failures are printed and retried, the sweep goes on unless --fail-fas
   REQUIRE(text6.find("option --run-id: 0123456789abcdef is not a run of " + path) != std::string::npos);
 }
 
+TEST_CASE("a done run lacking the latency its config asks for is measured from its checkpoint, not retrained",
+          "[sweep][cli][final_latency]") {
+  TempDir dir("espbench_sweep");
+  const std::string bin = test::espbench_binary();
+  // Sweep "a" trains without measuring; sweep "b" reuses that run and asks for its latency.
+  json a = {{"name", "a"}, {"base", synthetic_base()}};
+  json b = {{"name", "b"}, {"base", synthetic_base()}};
+  b["base"]["measure"] = {{"latency", {{"samples", 5}, {"warmup_s", 0.0}, {"paths", {"plain"}}}}};
+  const std::string pa = write(dir / "a.json", a.dump()), pb = write(dir / "b.json", b.dump());
+  const std::string id = expand(load_manifest(pa)).runs[0].id;
+  REQUIRE(expand(load_manifest(pb)).runs[0].id == id);  // measure is not part of the run id
+  const std::string out = dir / "out";
+  auto [code_a, text_a] = test::run_command(bin + " sweep " + pa + " --out " + out);
+  CAPTURE(text_a);
+  REQUIRE(code_a == 0);
+  const json trained = train::load_json_file(out + "/a/" + id + "/report.json");
+  REQUIRE_FALSE(trained.contains("latency"));
+
+  auto [code_b, text_b] = test::run_command(bin + " sweep " + pb + " --out " + out);
+  CAPTURE(text_b);
+  REQUIRE(code_b == 0);
+  REQUIRE(text_b.find("reused") != std::string::npos);
+  const json measured = train::load_json_file(out + "/b/" + id + "/report.json");
+  REQUIRE(measured["status"] == "done");
+  REQUIRE(measured["epochs"] == trained["epochs"]);  // the same training, not a new one
+  REQUIRE(measured["latency"]["paths"]["plain"]["p50_ms"].get<double>() > 0);
+  const json st = train::load_json_file(out + "/b/" + id + "/status.json");
+  REQUIRE(st["reused_from"] == "a/" + id);
+  REQUIRE(st.contains("measured_utc"));
+  REQUIRE(st["attempts"] == 0);
+
+  // "a" asks for it later: its own run is measured in place; its training times stay.
+  const json st_before = train::load_json_file(out + "/a/" + id + "/status.json");
+  a["base"]["measure"] = b["base"]["measure"];
+  write(dir / "a.json", a.dump());
+  auto [code_c, text_c] = test::run_command(bin + " sweep " + pa + " --out " + out);
+  CAPTURE(text_c);
+  REQUIRE(code_c == 0);
+  REQUIRE(text_c.find("starting run") == std::string::npos);
+  const json again = train::load_json_file(out + "/a/" + id + "/report.json");
+  REQUIRE(again["epochs"] == trained["epochs"]);
+  REQUIRE(again.contains("latency"));
+  const json st_after = train::load_json_file(out + "/a/" + id + "/status.json");
+  REQUIRE(st_after["started_utc"] == st_before["started_utc"]);
+  REQUIRE(st_after["finished_utc"] == st_before["finished_utc"]);
+
+  // Without a checkpoint it cannot be measured: the run stays done and the sweep says so.
+  fs::remove(out + "/b/" + id + "/checkpoint_last.pt");
+  json report = measured;
+  report.erase("latency");
+  write(out + "/b/" + id + "/report.json", report.dump());
+  auto [code_d, text_d] = test::run_command(bin + " sweep " + pb + " --out " + out);
+  CAPTURE(text_d);
+  REQUIRE(code_d == 0);
+  REQUIRE(text_d.find("is done but not measured: its report has no latency block") != std::string::npos);
+  REQUIRE(text_d.find("(1 without the latency their config asks for)") != std::string::npos);
+}
+
 TEST_CASE("a run another sweep already finished is reused, not retrained; --no-reuse retrains it",
           "[sweep][cli]") {
   TempDir dir("espbench_sweep");

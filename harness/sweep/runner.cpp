@@ -14,6 +14,7 @@
 #include "harness/report/context.h"
 #include "harness/report/tables.h"
 #include "harness/sweep/run_status.h"
+#include "harness/train/final_latency.h"
 #include "harness/train/progress.h"
 #include "harness/train/run_config.h"
 #include "harness/train/trainer.h"
@@ -123,10 +124,16 @@ std::string find_done_twin(const std::string& out, const std::string& sweep, con
   return "";
 }
 
-// Copies the twin's report and log into this run's folder and marks it done, reused_from the twin.
+// Copies the twin's report, log and checkpoints (from which a measurement the twin's config did not
+// ask for can still be made) into this run's folder and marks it done, reused_from the twin.
 void reuse_twin(const std::string& twin, const std::string& dir, const PlannedRun& run, json& st) {
   const fs::path from(twin), to(dir);
   if (const auto log = read_file((from / "log").string())) write_file_atomic((to / "log").string(), *log);
+  for (const char* ckpt : {"checkpoint_last.pt", "checkpoint_best.pt"}) {
+    std::error_code ec;
+    if (fs::exists(from / ckpt, ec))
+      fs::copy_file(from / ckpt, to / ckpt, fs::copy_options::overwrite_existing, ec);
+  }
   write_file_atomic((to / "report.json").string(), read_file((from / "report.json").string()).value_or(""));
   st["status"] = "done";
   st["attempts"] = 0;
@@ -135,6 +142,31 @@ void reuse_twin(const std::string& twin, const std::string& dir, const PlannedRu
   st["finished_utc"] = utc_now_iso();
   st["updated_utc"] = st["finished_utc"];
   write_status(dir, st);
+}
+
+// A finished run whose report lacks the measurement its config asks for (measure.latency added or
+// changed after it trained, or a twin reused from a sweep that asked for none) is measured from its
+// last checkpoint without retraining: the trainer, resumed on a finished run, only measures. The
+// run's status keeps its training times. Returns "" when nothing was missing or the measurement
+// was made, else why it could not be.
+std::string complete_measurements(const std::string& sweep, const PlannedRun& run, const std::string& dir,
+                                  const SweepOptions& o, json& st) {
+  const fs::path d(dir);
+  if (train::latency_up_to_date(run.config, train::previous_latency((d / "report.json").string(), run.id)))
+    return "";
+  std::error_code ec;
+  if (!fs::exists(d / "checkpoint_last.pt", ec))
+    return "its report has no latency block for the config's measure.latency and the folder has no "
+           "checkpoint_last.pt to measure from (delete the run folder to retrain it)";
+  write_file_atomic((d / "config.json").string(), train::to_json(run.config).dump(2) + "\n");
+  const json trained = st;
+  const std::string error = train_one(sweep, run, dir, o, st);
+  if (!error.empty()) return error;
+  for (const char* key : {"started_utc", "finished_utc", "attempts"})
+    if (trained.contains(key)) st[key] = trained[key];
+  st["measured_utc"] = utc_now_iso();
+  write_status(dir, st);
+  return "";
 }
 
 }  // namespace
@@ -213,8 +245,15 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
                       st.value("pid", int64_t{0}), st.value("host", "?")));
       continue;
     }
+    auto finish_measurements = [&] {
+      const std::string why = complete_measurements(name, run, dir, o, st);
+      if (why.empty()) return;
+      ++res.unmeasured;
+      say(fmt::format("run {} ({}) is done but not measured: {}", run.id, run.label, why));
+    };
     if (run_state(dir) == "done") {
       ++res.done;
+      finish_measurements();
       continue;
     }
     if (st.empty())
@@ -231,6 +270,7 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
         ++res.reused;
         say(fmt::format("run {} ({}) is done in {}: reused (same resolved config), not retrained", run.id,
                         run.label, st["reused_from"].get<std::string>()));
+        finish_measurements();
         continue;
       }
     }
@@ -251,11 +291,13 @@ SweepResult run_sweep(const Plan& plan, const SweepOptions& o) {
       break;
     }
   }
-  const std::string summary =
-      fmt::format("[{}] {} of {} runs done{}, {} failed, {} held elsewhere, {} not started; results in {}",
-                  name, res.done, res.selected,
-                  res.reused ? fmt::format(" ({} reused from other sweeps)", res.reused) : std::string(),
-                  res.failed, res.busy, left(), sdir);
+  const std::string summary = fmt::format(
+      "[{}] {} of {} runs done{}{}, {} failed, {} held elsewhere, {} not started; results in {}", name,
+      res.done, res.selected,
+      res.reused ? fmt::format(" ({} reused from other sweeps)", res.reused) : std::string(),
+      res.unmeasured ? fmt::format(" ({} without the latency their config asks for)", res.unmeasured)
+                     : std::string(),
+      res.failed, res.busy, left(), sdir);
   std::fprintf(o.stream, "%s\n", summary.c_str());
   std::fflush(o.stream);
   return res;

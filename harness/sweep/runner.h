@@ -21,8 +21,13 @@
 //
 // Ablations share runs (the EESP baseline of a block ablation is the "on" arm of an input
 // reinforcement one): a pending run whose id is already done in another sweep under the same `out`
-// is not retrained; its report and log are copied and status.json says "reused_from" (off with
-// reuse = false, `--no-reuse`).
+// is not retrained; its report, log and checkpoints are copied and status.json says "reused_from"
+// (off with reuse = false, `--no-reuse`).
+//
+// A done run (trained here or reused) whose report lacks the latency block its config's
+// measure.latency asks for is measured from its last checkpoint, without retraining; its status
+// keeps the training times and gains "measured_utc". Without a checkpoint it stays done and the
+// sweep says it is not measured.
 #pragma once
 #include <cstdio>
 #include <string>
@@ -51,6 +56,7 @@ struct SweepResult {
   int64_t failed = 0;
   int64_t busy = 0;                   // skipped: another process holds the run
   int64_t reused = 0;                 // done by copying a finished twin from another sweep
+  int64_t unmeasured = 0;             // done, but the measurement their config asks for could not be made
   std::vector<std::string> failures;  // "ID (label): error"
 };
 

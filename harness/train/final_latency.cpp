@@ -55,12 +55,17 @@ std::string summary_line(const json& block) {
 
 }  // namespace
 
+bool latency_up_to_date(const RunConfig& cfg, const json& previous) {
+  if (!cfg.measure.latency) return true;
+  return previous.is_object() && previous.value("settings", json()) == measure_json(cfg.measure)["latency"] &&
+         previous.contains("paths");
+}
+
 json final_latency(const RunConfig& cfg, const Network& trained, const data::Dataset& train_set,
                    const json& previous, Progress& progress) {
   if (!cfg.measure.latency) return json();
+  if (latency_up_to_date(cfg, previous)) return previous;
   const json settings = measure_json(cfg.measure)["latency"];
-  if (previous.is_object() && previous.value("settings", json()) == settings && previous.contains("paths"))
-    return previous;
   const LatencyRequest& r = *cfg.measure.latency;
   const std::vector<int64_t> input = {1, train_set.channels(), train_set.height(), train_set.width()};
   const json ctx = run_context("cpu");

@@ -28,6 +28,10 @@ namespace espbench::train {
 json final_latency(const RunConfig& cfg, const Network& trained, const data::Dataset& train_set,
                    const json& previous, Progress& progress);
 
+// True when `previous` (a report's latency block, or null) is the block `cfg` asks for: measured
+// with the same settings, or none asked. final_latency() returns such a block unchanged.
+bool latency_up_to_date(const RunConfig& cfg, const json& previous);
+
 // The `latency` block of the report at `report_path` when that report belongs to `run_id`, else null.
 json previous_latency(const std::string& report_path, const std::string& run_id);
 
