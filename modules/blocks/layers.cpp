@@ -113,8 +113,9 @@ torch::Tensor ConvBNActImpl::forward(const torch::Tensor& x) {
   return apply_act(o.act(), y);
 }
 
-Shape ConvBNActImpl::analytic(Complexity& c, Shape in) const {
-  const auto& o = options;
+Shape ConvBNActImpl::analytic(Complexity& c, Shape in) const { return conv_bn_act_analytic(c, in, options); }
+
+Shape conv_bn_act_analytic(Complexity& c, Shape in, const ConvBNActOptions& o) {
   Shape out = cx::conv(c, in, o.out_channels(), o.kernel_size(), o.stride(),
                        (o.kernel_size() - 1) / 2 * o.dilation(), o.dilation(), o.groups());
   if (o.batch_norm()) cx::batch_norm(c, out);

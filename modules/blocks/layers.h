@@ -51,6 +51,10 @@ class ConvBNActImpl : public torch::nn::Cloneable<ConvBNActImpl> {
 };
 TORCH_MODULE(ConvBNAct);
 
+// The analytic twin of a ConvBNAct built from `options`, without allocating its weights (networks
+// are costed from their options this way).
+Shape conv_bn_act_analytic(Complexity& c, Shape in, const ConvBNActOptions& options);
+
 struct BNActOptions {
   explicit BNActOptions(int64_t channels) : channels_(channels) {}
   TORCH_ARG(int64_t, channels);

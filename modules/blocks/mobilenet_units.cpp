@@ -8,17 +8,6 @@
 
 namespace espbench {
 
-Shape conv_bn_act_analytic(Complexity& c, Shape in, const ConvBNActOptions& o) {
-  Shape out = cx::conv(c, in, o.out_channels(), o.kernel_size(), o.stride(),
-                       (o.kernel_size() - 1) / 2 * o.dilation(), o.dilation(), o.groups());
-  if (o.batch_norm()) cx::batch_norm(c, out);
-  if (o.act() == Act::PReLU)
-    cx::prelu(c, out);
-  else if (o.act() != Act::None)
-    cx::activation(c, out);
-  return out;
-}
-
 namespace {
 
 // Each unit's convolutions in order: reset() builds them and analytic() costs them, so the two

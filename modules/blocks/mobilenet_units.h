@@ -11,10 +11,6 @@
 
 namespace espbench {
 
-// Module-free twin of ConvBNActImpl::analytic, so that networks can be costed from their options
-// without allocating weights.
-Shape conv_bn_act_analytic(Complexity& c, Shape in, const ConvBNActOptions& o);
-
 struct MobileNetV1UnitOptions {
   MobileNetV1UnitOptions(int64_t in_channels, int64_t out_channels)
       : in_channels_(in_channels), out_channels_(out_channels) {}

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "modules/blocks/mobilenet_units.h"
+#include "modules/blocks/layers.h"
 #include "modules/error.h"
 #include "modules/registry.h"
 #include "modules/scope.h"

@@ -8,7 +8,7 @@
 // stage widths scaled by s and rounded so that every group conv divides.
 #include <cmath>
 
-#include "modules/blocks/mobilenet_units.h"  // conv_bn_act_analytic
+#include "modules/blocks/layers.h"
 #include "modules/blocks/shufflenet_units.h"
 #include "modules/nets/baseline_common.h"
 #include "modules/registry.h"

@@ -3,7 +3,7 @@
 // 1x1 conv, global average pool, FC. Reproduces torchvision's parameter counts exactly.
 #include <cmath>
 
-#include "modules/blocks/mobilenet_units.h"  // conv_bn_act_analytic
+#include "modules/blocks/layers.h"
 #include "modules/blocks/shufflenet_units.h"
 #include "modules/nets/baseline_common.h"
 #include "modules/registry.h"
