@@ -19,10 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void put(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
+using test::put;
 
 json config(const std::string& block, double scale, int64_t seed) {
   return {{"model", {{"name", "espnetv2"}, {"options", {{"block", block}, {"scale", scale}}}}},

@@ -16,10 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void put(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
+using test::put;
 
 json fake_report(const std::string& id, const std::string& model, const json& options, int64_t seed,
                  double top1, int64_t macs) {

@@ -21,10 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void put(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
+using test::put;
 
 json latency_block(double plain_ms, double fast_ms) {
   auto path = [](double ms, bool fast) {

@@ -66,6 +66,11 @@ json synthetic_run() {
           {"runtime", {{"threads", 1}}}};
 }
 
+void put(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
 pid_t spawn_quiet(const std::vector<std::string>& argv) {
   const pid_t pid = fork();
   REQUIRE(pid >= 0);

@@ -63,6 +63,9 @@ std::string error_of(const std::function<void()>& f);
 // no file; callers set what their case is about.
 json synthetic_run();
 
+// Writes `text` to `path`, creating its folders (fixtures; no atomic rename needed in a temp dir).
+void put(const std::filesystem::path& path, const std::string& text);
+
 // Starts argv[0] with arguments argv[1..] as a child process, its output discarded; returns its pid.
 pid_t spawn_quiet(const std::vector<std::string>& argv);
 

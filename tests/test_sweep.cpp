@@ -37,16 +37,11 @@ std::string write(const std::string& path, const std::string& text) {
 
 // A base config on a tiny synthetic set: resolving it touches no file.
 json synthetic_base() {
-  return {{"model", {{"name", "espnetv2"}, {"options", {{"scale", 0.5}, {"small_input", true}}}}},
-          {"data",
-           {{"name", "synthetic"},
-            {"synthetic_train", 64},
-            {"synthetic_test", 32},
-            {"synthetic_channels", 1},
-            {"synthetic_height", 16},
-            {"synthetic_width", 16}}},
-          {"train", {{"epochs", 1}, {"batch_size", 16}}},
-          {"runtime", {{"threads", 1}}}};
+  json j = test::synthetic_run();
+  j["model"]["options"]["small_input"] = true;
+  j["data"].erase("synthetic_classes");
+  j["train"] = {{"epochs", 1}, {"batch_size", 16}};
+  return j;
 }
 
 json grid_manifest() {
