@@ -1,0 +1,39 @@
+# Written by `espbench plot` from the sweep's report.json files; restyle freely, then re-render in
+# this folder:  gnuplot acc_vs_macs.gp  (SVG)   or   gnuplot -e "fmt='png'" acc_vs_macs.gp  (PNG)
+if (!exists("fmt")) fmt = 'svg'
+if (fmt eq 'png') {
+  set terminal pngcairo noenhanced size 1100,700 font ',10'
+  set output 'acc_vs_macs.png'
+} else {
+  set terminal svg noenhanced size 1100,700 dynamic font ',10'
+  set output 'acc_vs_macs.svg'
+}
+set title "test top-1 vs MACs: input_reinforcement (2 configs, 2 finished runs)"
+set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
+set ylabel "test top-1 (%): one seed per config"
+set lmargin at screen 0.08
+set rmargin at screen 0.62
+set bmargin at screen 0.11
+set tmargin at screen 0.91
+set grid lc rgb '#dddddd'
+set logscale x
+set xrange [5223828.571:6581062.88]
+set xtics ("6M" 6000000)
+unset mxtics
+set yrange [90.85:91.93]
+set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
+# config numbers, placed by espbench so that none overlaps another (screen coordinates)
+set label "1" at screen 0.36519,0.48037 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.34496,0.48037 to screen 0.36042,0.48037 nohead lw 0.8 lc rgb '#888888' back
+set label "2" at screen 0.37526,0.53963 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.35504,0.53963 to screen 0.37049,0.53963 nohead lw 0.8 lc rgb '#888888' back
+set label 'no.  config' at screen 0.65000,0.80571 left font ',9' front
+set label "  1  input_reinforcement=false" at screen 0.65000,0.78571 left font ',9' tc rgb '#0072B2' front
+set label "  2  input_reinforcement=true" at screen 0.65000,0.76571 left font ',9' tc rgb '#D55E00' front
+plot 'acc_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
+     'acc_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
+     'acc_vs_macs.dat' index 2 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
+     'acc_vs_macs.dat' index 2 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "input_reinforcement=false", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "input_reinforcement=true", \
+     NaN with linespoints dt 2 lw 1.5 pt 6 ps 1.5 lc rgb '#000000' title 'Pareto front'
