@@ -413,19 +413,17 @@ def latency_inversions(rows, head, margin):
     return sorted(out, key=lambda t: -t[0])
 
 
-def inversion_line(ratio, a, b):
-    return (f"- {a['label']} ({si(a['macs'])} MACs, {a['ms'][b['head']]:.3f} ms) against {b['label']} "
-            f"({si(b['macs'])} MACs, {b['ms'][b['head']]:.3f} ms): {a['macs'] / b['macs']:.2f}x the MACs, "
+def inversion_line(ratio, a, b, head):
+    return (f"- {a['label']} ({si(a['macs'])} MACs, {a['ms'][head]:.3f} ms) against {b['label']} "
+            f"({si(b['macs'])} MACs, {b['ms'][head]:.3f} ms): {a['macs'] / b['macs']:.2f}x the MACs, "
             f"{ratio:.2f}x the latency.")
 
 
-def latency_head(name, rows):
-    """The path the comparison uses: the last path every config has (fast when measured), else None."""
-    lat = latency_settings(name)
-    paths = [p for p in lat["settings"]["paths"] if all(p in r["ms"] for r in rows)]
-    for r in rows:
-        r["head"] = paths[-1] if paths else None
-    return paths
+def latency_paths(settings, rows):
+    """The paths every config was timed on, in the settings' order, and the one compared: the last of them
+    (`fast` when measured), None when no path is common to all."""
+    paths = [p for p in settings["paths"] if all(p in r["ms"] for r in rows)]
+    return paths, (paths[-1] if paths else None)
 
 
 def table_macs_latency_summary(margin=0.10, most=4):
@@ -437,18 +435,20 @@ def table_macs_latency_summary(margin=0.10, most=4):
         if not rows:
             out.append(f"- `{name}`: no run with a measured latency yet ({s.done} of {s.expected} runs done).")
             continue
-        paths = latency_head(name, rows)
-        head = rows[0]["head"]
-        inv = latency_inversions(rows, head, margin) if head else []
+        st = latency_settings(name)["settings"]
+        _, head = latency_paths(st, rows)
         scope = f"{len(rows)} configs" + ("" if s.complete else f", {s.done} of {s.expected} runs done")
+        if head is None:
+            out.append(f"- `{name}` ({link}, {scope}): no latency path was measured for every config.")
+            continue
+        inv = latency_inversions(rows, head, margin)
         if not inv:
             out.append(f"- `{name}` ({link}, {scope}): MACs and `{head}` latency rank the configs alike.")
             continue
-        st = latency_settings(name)["settings"]
         out.append(f"- `{name}` ({link}, {scope}): {len(inv)} pair(s) where the config with at least {margin:.0%} "
                    f"fewer MACs takes at least {margin:.0%} longer (`{head}` path, batch {st['batch']}, "
                    f"{st['threads']} thread(s)); the widest:")
-        out += ["  " + inversion_line(*t) for t in inv[:most]]
+        out += ["  " + inversion_line(*t, head) for t in inv[:most]]
     return out
 
 
@@ -459,10 +459,10 @@ def table_macs_latency(name, margin=0.10, most=8):
         return [s.note() or f"`results/{name}/`: no finished run carries a latency block."]
     lat = latency_settings(name)
     st = lat["settings"]
-    paths = latency_head(name, rows)
-    head = rows[0]["head"] or st["paths"][0]
-    for r in rows:
-        r["head"] = head
+    paths, head = latency_paths(st, rows)
+    note = [s.note()] if s.note() else []
+    if head is None:
+        return [f"`results/{name}/`: no latency path was measured for every config."] + note
     out = [
         f"From the `latency` block of each run's report: the trained model timed right after its last epoch, batch "
         f"{st['batch']}, {st['threads']} thread(s), input {'x'.join(str(d) for d in lat['input'])}, p50 of "
@@ -483,14 +483,13 @@ def table_macs_latency(name, margin=0.10, most=8):
     if not inversions:
         out.append(f"Ranked by MACs or by `{head}` latency, the configs come in the same order (no pair differs "
                    f"by more than {margin:.0%} both ways).")
-        return out + ([" ".join([s.note()])] if s.note() else [])
-    out.append(f"Where MACs and `{head}` latency disagree: {len(inversions)} pair(s) in which a config needs at "
-               f"least {margin:.0%} fewer MACs than another yet takes at least {margin:.0%} longer"
-               + (f" (the {most} widest shown)" if len(inversions) > most else "") + ":")
-    out.append("")
-    out += [inversion_line(*t) for t in inversions[:most]]
-    note = s.note()
-    return out + (["", note] if note else [])
+    else:
+        out.append(f"Where MACs and `{head}` latency disagree: {len(inversions)} pair(s) in which a config needs "
+                   f"at least {margin:.0%} fewer MACs than another yet takes at least {margin:.0%} longer"
+                   + (f" (the {most} widest shown)" if len(inversions) > most else "") + ":")
+        out.append("")
+        out += [inversion_line(*t, head) for t in inversions[:most]]
+    return out + ([""] + note if note else [])
 
 
 def sweep_span(name):
