@@ -37,9 +37,8 @@ torch::Tensor forward_to_layer(Network& net, const torch::Tensor& x, const std::
   const LayerOutputsEntry* e = entry_for(net, names);
   if (!e) throw Error(fmt::format("option {}: this network ({}) offers no named layers", option, net.name()));
   if (std::find(names.begin(), names.end(), layer) == names.end()) {
-    const std::string hint = closest_match(layer, names);
     throw Error(fmt::format("option {}: '{}' is not a layer of this network{}; valid layers: {}", option,
-                            layer, hint.empty() ? "" : " (did you mean '" + hint + "'?)", join(names)));
+                            layer, did_you_mean(layer, names), join(names)));
   }
   return e->run(net, x, layer);
 }

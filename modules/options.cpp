@@ -59,6 +59,20 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
+std::string did_you_mean_hint(const std::string& hint) {
+  return hint.empty() ? "" : " (did you mean '" + hint + "'?)";
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  return did_you_mean_hint(closest_match(word, candidates));
+}
+
+std::vector<std::string> option_names(const OptionSchema& schema) {
+  std::vector<std::string> names;
+  for (const auto& s : schema) names.push_back(s.name);
+  return names;
+}
+
 static std::string describe_valid(const OptionSpec& s) {
   std::string valid = to_string(s.type);
   if (!s.choices.empty()) valid = "one of " + join(s.choices);
@@ -127,18 +141,15 @@ static json check_value(const std::string& where, const OptionSpec& s, const jso
 json resolve_options(const std::string& where, const OptionSchema& schema, const json& given) {
   if (!given.is_null() && !given.is_object())
     throw Error(fmt::format("{}: options must be a JSON object, got {}", where, given.dump()));
-  std::vector<std::string> names;
-  for (const auto& s : schema) names.push_back(s.name);
+  const std::vector<std::string> names = option_names(schema);
   json out = json::object();
   if (given.is_object()) {
     for (const auto& [key, value] : given.items()) {
       auto it =
           std::find_if(schema.begin(), schema.end(), [&](const OptionSpec& s) { return s.name == key; });
       if (it == schema.end()) {
-        std::string hint = closest_match(key, names);
         throw Error(fmt::format("{}: unknown option '{}'{}; valid options: {}", where, key,
-                                hint.empty() ? "" : " (did you mean '" + hint + "'?)",
-                                names.empty() ? "(none)" : join(names)));
+                                did_you_mean(key, names), names.empty() ? "(none)" : join(names)));
       }
       // null stands for the default (a JSON merge patch's way of unsetting a key).
       if (!value.is_null()) out[key] = check_value(where, *it, value);

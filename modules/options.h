@@ -41,6 +41,15 @@ void set_dotted(json& obj, const std::string& dotted_key, const json& value);
 // Closest candidate by edit distance, or "" when none is reasonably close.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
+// " (did you mean 'HINT'?)" for closest_match(word, candidates), or "" when none is close: the
+// suggestion every unknown-name error appends.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+// The same text for a hint found otherwise ("" gives "").
+std::string did_you_mean_hint(const std::string& hint);
+
+// The option names of a schema, in its order.
+std::vector<std::string> option_names(const OptionSchema& schema);
+
 std::string join(const std::vector<std::string>& items, const std::string& sep = ", ");
 
 }  // namespace espbench

@@ -203,11 +203,10 @@ DataSplits open_data(const DataSpec& spec) {
   std::error_code ec;
   if (fs::is_directory(n, ec)) return open_folder(spec, n);
   const std::vector<std::string> names = data_set_names();
-  std::string hint = closest_match(n, names);
   throw Error(
       fmt::format("unknown data set '{}'{}: valid names are {}, or the path of a data "
                   "folder",
-                  n, hint.empty() ? "" : " (did you mean '" + hint + "'?)", join(names)));
+                  n, did_you_mean(n, names), join(names)));
 }
 
 }  // namespace espbench::data

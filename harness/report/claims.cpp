@@ -88,9 +88,8 @@ void check_selector(const Claim& c, const char* side, const json& selector, cons
     if (values.empty()) {
       std::set<std::string> paths;
       for (const json& config : s.configs) all_paths(config, "", paths);
-      const std::string hint = closest_match(key, std::vector<std::string>(paths.begin(), paths.end()));
       fail(c, fmt::format("{}: '{}' is not a config key of any run in sweep '{}'{}", side, key, sweep_of(s),
-                          hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+                          did_you_mean(key, std::vector<std::string>(paths.begin(), paths.end()))));
     }
     if (!equal)
       fail(c, fmt::format("{}: {} = {} matches no run in sweep '{}'; its values there: {}", side, key,
@@ -181,9 +180,8 @@ json side_summary(const Claim& c, const json& selector, const std::vector<size_t
 bool lower_is_better(const Claim& c, const SweepRuns& s) {
   const std::vector<std::string> valid = valid_metrics(s);
   if (std::find(valid.begin(), valid.end(), c.metric) == valid.end()) {
-    const std::string hint = closest_match(c.metric, valid);
     fail(c, fmt::format("metric: '{}' is not a metric of sweep '{}'{}; valid metrics: {}", c.metric,
-                        sweep_of(s), hint.empty() ? "" : " (did you mean '" + hint + "'?)", join(valid)));
+                        sweep_of(s), did_you_mean(c.metric, valid), join(valid)));
   }
   if (c.lower_is_better) return *c.lower_is_better;
   if (const auto known = metric_lower_is_better(c.metric)) return *known;

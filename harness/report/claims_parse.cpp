@@ -41,10 +41,8 @@ Claim parse_one(const json& c, const std::string& file, const std::string& at) {
     fail(file, at, fmt::format("expected a claim object with name, better, than, metric, got {}", c.dump()));
   for (const auto& [key, _] : c.items())
     if (std::find(kClaimKeys.begin(), kClaimKeys.end(), key) == kClaimKeys.end()) {
-      const std::string hint = closest_match(key, kClaimKeys);
       fail(file, at + "." + key,
-           fmt::format("unknown key{}; valid keys: {}", hint.empty() ? "" : " (did you mean '" + hint + "'?)",
-                       join(kClaimKeys)));
+           fmt::format("unknown key{}; valid keys: {}", did_you_mean(key, kClaimKeys), join(kClaimKeys)));
     }
   Claim claim;
   claim.file = file;

@@ -209,10 +209,9 @@ void check_variant_rule(const Manifest& m, const std::string& where, const json&
   for (const auto& [n, _] : m.raw["variants"].items()) names.push_back(n);
   for (const json& w : want.is_array() ? want : json::array({want}))
     if (!w.is_string() || std::find(names.begin(), names.end(), w.get<std::string>()) == names.end()) {
-      const std::string hint = w.is_string() ? closest_match(w.get<std::string>(), names) : "";
       fail(m, where,
            fmt::format("no variant {}{}; variants: {}", w.dump(),
-                       hint.empty() ? "" : " (did you mean '" + hint + "'?)", join(names)));
+                       w.is_string() ? did_you_mean(w.get<std::string>(), names) : "", join(names)));
     }
 }
 
@@ -228,10 +227,9 @@ void check_exclude_keys(const Manifest& m, const json& rules, const std::vector<
       const bool found = std::any_of(resolved.begin(), resolved.end(),
                                      [&](const json& j) { return at_dotted(j, key) != nullptr; });
       if (!found) {
-        const std::string hint = closest_dotted(resolved.front(), key);
         fail(m, where,
              fmt::format("no run's resolved config has this key{}",
-                         hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+                         did_you_mean_hint(closest_dotted(resolved.front(), key))));
       }
     }
 }

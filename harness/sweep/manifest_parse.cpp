@@ -25,10 +25,8 @@ const std::vector<std::string> kConstraintKeys = {"min_macs", "max_macs", "min_p
 
 [[noreturn]] void unknown_key(const Manifest& m, const std::string& where, const std::string& key,
                               const std::vector<std::string>& valid) {
-  const std::string hint = closest_match(key, valid);
   fail(m, where.empty() ? key : where + "." + key,
-       fmt::format("unknown key{}; valid keys: {}", hint.empty() ? "" : " (did you mean '" + hint + "'?)",
-                   join(valid)));
+       fmt::format("unknown key{}; valid keys: {}", did_you_mean(key, valid), join(valid)));
 }
 
 void check_dotted_key(const Manifest& m, const std::string& where, const std::string& key) {

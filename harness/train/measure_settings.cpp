@@ -30,17 +30,10 @@ const OptionSchema& latency_schema() {
   return schema;
 }
 
-std::vector<std::string> names_of(const OptionSchema& schema) {
-  std::vector<std::string> names;
-  for (const auto& s : schema) names.push_back(s.name);
-  return names;
-}
-
 [[noreturn]] void unknown_key(const std::string& where, const std::string& key,
                               const std::vector<std::string>& valid) {
-  const std::string hint = closest_match(key, valid);
-  throw Error(fmt::format("{}.{}: unknown key{}; valid keys: {}", where, key,
-                          hint.empty() ? "" : " (did you mean '" + hint + "'?)", join(valid)));
+  throw Error(
+      fmt::format("{}.{}: unknown key{}; valid keys: {}", where, key, did_you_mean(key, valid), join(valid)));
 }
 
 std::vector<std::string> resolve_paths(const json& v, const std::string& where) {
@@ -95,7 +88,7 @@ MeasureSettings resolve_measure(const json& config, const std::string& source) {
   LatencyRequest r;
   for (const auto& [key, value] : lat.items()) {
     auto it = std::find_if(schema.begin(), schema.end(), [&](const OptionSpec& s) { return s.name == key; });
-    if (it == schema.end()) unknown_key(lwhere, key, names_of(schema));
+    if (it == schema.end()) unknown_key(lwhere, key, option_names(schema));
     if (value.is_null()) continue;  // the default
     if (key == "paths") {
       r.paths = resolve_paths(value, lwhere + ".paths");

@@ -18,18 +18,11 @@ namespace espbench::train {
 
 namespace {
 
-std::vector<std::string> names_of(const OptionSchema& schema) {
-  std::vector<std::string> names;
-  for (const auto& s : schema) names.push_back(s.name);
-  return names;
-}
-
 // "SOURCE: PATH.key: unknown key (did you mean 'x'?); valid keys: ..."
 [[noreturn]] void unknown_key(const std::string& source, const std::string& path, const std::string& key,
                               const std::vector<std::string>& valid) {
-  const std::string hint = closest_match(key, valid);
   throw Error(fmt::format("{}: {}{}: unknown key{}; valid keys: {}", source, path.empty() ? "" : path + ".",
-                          key, hint.empty() ? "" : " (did you mean '" + hint + "'?)", join(valid)));
+                          key, did_you_mean(key, valid), join(valid)));
 }
 
 // Validates one section against `schema`, naming SOURCE: SECTION.KEY in every message, and fills
@@ -39,7 +32,7 @@ json resolve_section(const std::string& source, const std::string& section, cons
   if (given.is_null()) return resolve_options(source + ": " + section, schema, json::object());
   if (!given.is_object())
     throw Error(fmt::format("{}: {}: expected a JSON object, got {}", source, section, given.dump()));
-  const auto valid = names_of(schema);
+  const auto valid = option_names(schema);
   for (const auto& [key, value] : given.items()) {
     auto it = std::find_if(schema.begin(), schema.end(), [&](const OptionSpec& s) { return s.name == key; });
     if (it == schema.end()) unknown_key(source, section, key, valid);
@@ -233,10 +226,8 @@ std::string resolve_model_name(const json& model, const std::string& source) {
         fmt::format("{}: model.name: missing (valid models: {})", source, join(model_registry().names())));
   const std::string name = model["name"].get<std::string>();
   if (!model_registry().all().count(name)) {
-    const std::string hint = closest_match(name, model_registry().names());
     throw Error(fmt::format("{}: model.name: unknown model '{}'{}; valid models: {}", source, name,
-                            hint.empty() ? "" : " (did you mean '" + hint + "'?)",
-                            join(model_registry().names())));
+                            did_you_mean(name, model_registry().names()), join(model_registry().names())));
   }
   return name;
 }
