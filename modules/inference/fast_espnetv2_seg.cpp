@@ -25,22 +25,24 @@ FastESPNetv2Seg::FastESPNetv2Seg(const ESPNetv2Seg& p, bool gemm)
 
 torch::Tensor FastESPNetv2Seg::forward(torch::Tensor input) {
   ModuleScope scope(this);
-  return forward_to(input, "output");
+  return run_to(input, espnetv2_seg_layers().size() - 1);
 }
 
 torch::Tensor FastESPNetv2Seg::forward_to(torch::Tensor input, const std::string& layer) {
+  return run_to(input, espnetv2_seg_layer_index(layer, "FastESPNetv2Seg"));
+}
+
+torch::Tensor FastESPNetv2Seg::run_to(const torch::Tensor& input, size_t stop) {
   check_fast_input(input, "FastESPNetv2Seg");
   const auto x = input.contiguous();
   const auto enc = trunk_.forward(x);
-  for (size_t i = 0; i < enc.size(); ++i)
-    if (layer == espnetv2_seg_layers()[i]) return enc[i];
+  if (stop < enc.size()) return enc[stop];
   auto y = dec_[0]->forward(enc[3]);
-  if (layer == "bu_dec_l1") return y;
-  for (int i = 0; i < 3; ++i) {
+  if (stop == enc.size()) return y;
+  for (size_t i = 0; i < 3; ++i) {
     y = dec_[i + 1]->forward(merge_[i]->forward(enc[2 - i], y));
-    if (layer == fmt::format("bu_dec_l{}", i + 2)) return y;
+    if (stop == enc.size() + 1 + i) return y;
   }
-  if (layer != "output") throw Error(fmt::format("FastESPNetv2Seg: no layer '{}'", layer));
   return fast_resize_bilinear(y, x.size(2), x.size(3));
 }
 

@@ -22,6 +22,9 @@ class FastESPNetv2Seg : public Network {
   torch::Tensor forward_to(torch::Tensor x, const std::string& layer);
 
  private:
+  // The forward pass stopped after layer number `stop` of espnetv2_seg_layers().
+  torch::Tensor run_to(const torch::Tensor& input, size_t stop);
+
   FastTrunk trunk_;
   FastPyramidPool dec_[4]{nullptr, nullptr, nullptr, nullptr};
   FastMergeUnit merge_[3]{nullptr, nullptr, nullptr};

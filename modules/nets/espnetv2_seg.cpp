@@ -4,6 +4,8 @@
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 
+#include <algorithm>
+
 #include "modules/error.h"
 #include "modules/nets/espnetv2.h"
 #include "modules/scope.h"
@@ -81,17 +83,27 @@ const std::vector<std::string>& espnetv2_seg_layers() {
   return names;
 }
 
+size_t espnetv2_seg_layer_index(const std::string& layer, const std::string& network) {
+  const auto& names = espnetv2_seg_layers();
+  const auto it = std::find(names.begin(), names.end(), layer);
+  if (it == names.end()) throw Error(fmt::format("{}: no layer '{}'", network, layer));
+  return static_cast<size_t>(it - names.begin());
+}
+
 torch::Tensor ESPNetv2Seg::forward(torch::Tensor x) {
   ModuleScope scope(this);
-  return forward_to(x, "output");
+  return run_to(x, espnetv2_seg_layers().size() - 1);
 }
 
 torch::Tensor ESPNetv2Seg::forward_to(torch::Tensor x, const std::string& layer) {
+  return run_to(x, espnetv2_seg_layer_index(layer, "ESPNetv2Seg"));
+}
+
+torch::Tensor ESPNetv2Seg::run_to(const torch::Tensor& x, size_t stop) {
   const auto enc = encode(x);
-  for (size_t i = 0; i < enc.size(); ++i)
-    if (layer == espnetv2_seg_layers()[i]) return enc[i];
+  if (stop < enc.size()) return enc[stop];
   auto y = bu_dec_l1->forward(enc[3]);
-  if (layer == "bu_dec_l1") return y;
+  if (stop == enc.size()) return y;
   MergeUnit* merges[] = {&merge_enc_dec_l2, &merge_enc_dec_l3, &merge_enc_dec_l4};
   torch::nn::Sequential* brs[] = {&bu_br_l2, &bu_br_l3, &bu_br_l4};
   PyramidPool* decoders[] = {&bu_dec_l2, &bu_dec_l3, &bu_dec_l4};
@@ -99,9 +111,8 @@ torch::Tensor ESPNetv2Seg::forward_to(torch::Tensor x, const std::string& layer)
     const auto& skip = enc[2 - i];
     y = resize_bilinear(y, skip.size(2), skip.size(3)) + (*merges[i])->forward(skip);
     y = (*decoders[i])->forward((*brs[i])->forward(y));
-    if (layer == fmt::format("bu_dec_l{}", i + 2)) return y;
+    if (stop == enc.size() + 1 + i) return y;
   }
-  if (layer != "output") throw Error(fmt::format("ESPNetv2Seg: no layer '{}'", layer));
   return resize_bilinear(y, x.size(2), x.size(3));
 }
 

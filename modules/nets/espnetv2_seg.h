@@ -40,6 +40,9 @@ std::vector<std::string> espnetv2_seg_never_run(const json& resolved_options);
 // (bu_dec_l1 at 1/16 of the input up to bu_dec_l4, the class scores at 1/2) and `output`, the
 // scores at the input size.
 const std::vector<std::string>& espnetv2_seg_layers();
+// The position of `layer` in espnetv2_seg_layers() (0-3 the trunk's levels, 4-7 the decoder units,
+// 8 the output); throws espbench::Error naming `network` and the layer when it is none of them.
+size_t espnetv2_seg_layer_index(const std::string& layer, const std::string& network);
 
 class ESPNetv2Seg : public Network, public BlockHolder {
  public:
@@ -61,6 +64,10 @@ class ESPNetv2Seg : public Network, public BlockHolder {
   MergeUnit merge_enc_dec_l2{nullptr}, merge_enc_dec_l3{nullptr}, merge_enc_dec_l4{nullptr};
   // BN + PReLU as the official Sequential (0 BatchNorm2d, 1 PReLU).
   torch::nn::Sequential bu_br_l2{nullptr}, bu_br_l3{nullptr}, bu_br_l4{nullptr};
+
+ private:
+  // The forward pass stopped after layer number `stop` of espnetv2_seg_layers().
+  torch::Tensor run_to(const torch::Tensor& x, size_t stop);
 };
 
 }  // namespace espbench
