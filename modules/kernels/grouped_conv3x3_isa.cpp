@@ -41,22 +41,11 @@ ResidualResize residual_tables(const GroupedConv3x3Args& a, Scratch& s) {
 // columns x >= w it also computes are junk and never stored).
 ESPBENCH_INLINE void fill_group(const GroupedConv3x3Args& a, int64_t image, int64_t group, int64_t per_group,
                                 float* padded, int64_t plane) {
-  const int64_t ws = a.w + 2;
   for (int64_t j = 0; j < per_group; ++j) {
     const int64_t c = group * a.group_stride + j * a.slot_stride;
-    const float sc = a.in_scale ? a.in_scale[c] : 1.f, sh = a.in_shift ? a.in_shift[c] : 0.f;
-    const float al = a.in_alpha ? a.in_alpha[c] : 1.f;
-    const float* __restrict src = a.in + (image * a.in_channels + c) * a.h * a.w;
-    float* __restrict dst = padded + j * plane;
-    for (int64_t x = 0; x < ws; ++x) dst[x] = 0.f;
-    for (int64_t y = 0; y < a.h; ++y) {
-      float* __restrict row = dst + (y + 1) * ws;
-      const float* __restrict s = src + y * a.w;
-      row[0] = 0.f;
-      for (int64_t x = 0; x < a.w; ++x) row[x + 1] = prelu1(sc * s[x] + sh, al);
-      row[a.w + 1] = 0.f;
-    }
-    for (int64_t x = (a.h + 1) * ws; x < plane; ++x) dst[x] = 0.f;  // last row and the slack
+    pad_plane_bn_prelu(a.in + (image * a.in_channels + c) * a.h * a.w, a.h, a.w,
+                       a.in_scale ? a.in_scale[c] : 1.f, a.in_shift ? a.in_shift[c] : 0.f,
+                       a.in_alpha ? a.in_alpha[c] : 1.f, padded + j * plane);
   }
 }
 

@@ -288,18 +288,8 @@ void merge_channel(const PyramidBranchesArgs& a, int64_t ch, const float* b, flo
   float* p = s.merge.resize(a.branches * padded);
   for (int64_t i = 0; i < a.branches; ++i) {
     const int64_t c = i * a.channels + ch;
-    const float sc = a.merge_scale[c], sh = a.merge_shift[c], al = a.merge_in_alpha[c];
-    float* __restrict dst = p + i * padded;
-    const float* __restrict src = b + i * plane;
-    for (int64_t x = 0; x < ws; ++x) dst[x] = 0.f;
-    for (int64_t y = 0; y < a.h; ++y) {
-      float* __restrict row = dst + (y + 1) * ws;
-      const float* __restrict r = src + y * a.w;
-      row[0] = 0.f;
-      for (int64_t x = 0; x < a.w; ++x) row[x + 1] = prelu1(sc * r[x] + sh, al);
-      row[a.w + 1] = 0.f;
-    }
-    for (int64_t x = (a.h + 1) * ws; x < padded; ++x) dst[x] = 0.f;
+    pad_plane_bn_prelu(b + i * plane, a.h, a.w, a.merge_scale[c], a.merge_shift[c], a.merge_in_alpha[c],
+                       p + i * padded);
   }
   const int64_t band = max64(1, 4096 / ws);
   float* t = s.conv.resize(band * ws);

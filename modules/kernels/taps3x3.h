@@ -9,6 +9,23 @@
 
 namespace espbench::kernels::ESPBENCH_ISA {
 
+// The h x w plane `in` with every value mapped to prelu(scale * v + shift, alpha) (a BatchNorm and
+// PReLU; scale 1, shift 0, alpha 1 copy it), written zero-padded into p: one pixel on every side, row
+// stride w + 2, and two floats of slack after the last row, (h + 2) * (w + 2) + 2 floats in all.
+ESPBENCH_INLINE void pad_plane_bn_prelu(const float* __restrict in, int64_t h, int64_t w, float scale,
+                                        float shift, float alpha, float* __restrict p) {
+  const int64_t ws = w + 2, size = (h + 2) * ws + 2;
+  for (int64_t x = 0; x < ws; ++x) p[x] = 0.f;
+  for (int64_t y = 0; y < h; ++y) {
+    float* __restrict row = p + (y + 1) * ws;
+    const float* __restrict s = in + y * w;
+    row[0] = 0.f;
+    for (int64_t x = 0; x < w; ++x) row[x + 1] = prelu1(scale * s[x] + shift, alpha);
+    row[w + 1] = 0.f;
+  }
+  for (int64_t x = (h + 1) * ws; x < size; ++x) p[x] = 0.f;
+}
+
 // t[q] = (or +=, unless first) the 3x3 taps k of the padded plane p (row stride ws) for q in [0, len).
 ESPBENCH_INLINE void taps9(float* __restrict t, const float* p, int64_t ws, const float* __restrict k,
                            int64_t len, bool first = true) {
