@@ -329,6 +329,22 @@ TEST_CASE("claims in a manifest: keys and types checked when it is read; judged 
   REQUIRE(write_sweep_claims(runs, rows) == std::vector<std::string>{(sweep / "claims.json").string()});
   const json written = json::parse(slurp(sweep / "claims.json"));
   REQUIRE(written == doc);
+  // A manifest's claims were checked against the whole plan when the sweep started: a config with no
+  // run in the folder yet is pending (inconclusive, with the reason), where a --claims file is refused.
+  const json pending = claim("EESP beats DiCENet", kEesp, {{"model.options.block", "dicenet"}});
+  put(sweep / "manifest.json",
+      json({{"name", "blocks"}, {"base", json::object()}, {"claims", {pending}}}).dump());
+  const json p = evaluate_sweeps(runs, rows)["claims"][0];
+  REQUIRE(p["verdict"] == "inconclusive");
+  REQUIRE(p["reason"] == "no run of 'than' in the sweep folder yet");
+  REQUIRE(p["than"]["label"] == "block=dicenet");
+  REQUIRE(p["than"]["n"] == 0);
+  REQUIRE(p["better"]["n"] == 3);
+  REQUIRE(
+      format_claims(evaluate_sweeps(runs, rows), false).find("no run of 'than' in the sweep folder yet") !=
+      std::string::npos);
+  REQUIRE_THAT(test::error_of([&] { judge(sweep, json::array({pending})); }),
+               Catch::Contains("than: model.options.block = \"dicenet\" matches no run in sweep 'blocks'"));
   // Claims removed from the manifest: the stale claims.json goes too.
   put(sweep / "manifest.json", json({{"name", "blocks"}, {"base", json::object()}}).dump());
   REQUIRE(evaluate_sweeps(runs, rows)["claims"].empty());

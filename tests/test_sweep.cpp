@@ -107,6 +107,31 @@ TEST_CASE("manifests expand variants x axes x zip x seeds, then exclude and cons
     REQUIRE(p.merged == 8);
     REQUIRE(p.runs.size() == 16);
   }
+  SECTION("claims must each select two planned configs: checked before anything trains") {
+    json m = grid_manifest();
+    auto claim = [](const json& better, const json& than) {
+      return json::array({{{"name", "c"}, {"better", better}, {"than", than}}});
+    };
+    const json eesp = {{"model.options.block", "eesp"}, {"model.options.branches", 4}, {"train.lr", 0.1}},
+               esp = {{"model.options.block", "esp"}, {"model.options.branches", 4}, {"train.lr", 0.1}};
+    m["claims"] = claim(eesp, esp);
+    REQUIRE(expand(parse_manifest(m, "grid.json")).runs.size() == 16);
+    m["claims"] = claim(eesp, {{"model.options.block", "esq"}, {"model.options.branches", 4}});
+    REQUIRE(
+        test::error_of([&] { expand(parse_manifest(m, "grid.json")); }) ==
+        "grid.json: claims[0] 'c': than: model.options.block = \"esq\" matches no run in sweep 'grid'; its "
+        "values there: \"eesp\", \"esp\"");
+    m["claims"] = claim(eesp, {{"model.options.block", "esp"}});  // 4 configs of esp
+    REQUIRE_THAT(
+        test::error_of([&] { expand(parse_manifest(m, "grid.json")); }),
+        Catch::StartsWith("grid.json: claims[0] 'c': than: {\"model.options.block\":\"esp\"} matches 4 "
+                          "configs ("));
+    // Excluded runs are not there to select.
+    m["claims"] = claim(eesp, esp);
+    m["exclude"] = {{{"variant", "esp"}, {"model.options.branches", 4}}};
+    REQUIRE_THAT(test::error_of([&] { expand(parse_manifest(m, "grid.json")); }),
+                 Catch::Contains("than: ") && Catch::Contains("matches no run in sweep 'grid'"));
+  }
 }
 
 TEST_CASE("run ids are stable across expansions and manifest spellings", "[sweep]") {

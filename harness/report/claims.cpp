@@ -37,6 +37,9 @@ struct SweepRuns {
   const std::vector<RunRecord>& runs;
   const json& rows;
   std::vector<json> configs;  // each run's resolved config (null when it has none yet)
+  // The claims were checked against the sweep's whole plan when it started (a manifest's claims): a
+  // side whose config has no run in the folder yet is pending, not an error.
+  bool planned = false;
 };
 
 json config_of(const RunRecord& r) {
@@ -76,7 +79,8 @@ std::string sweep_of(const SweepRuns& s) { return s.rows.empty() ? "?" : s.rows[
 }
 
 // Every key of the selector must be a path of some run's config, and its value that of some run.
-void check_selector(const Claim& c, const char* side, const json& selector, const SweepRuns& s) {
+// Returns false, where s.planned, for a value no run has yet.
+bool check_selector(const Claim& c, const char* side, const json& selector, const SweepRuns& s) {
   for (const auto& [key, value] : selector.items()) {
     std::set<std::string> values;
     bool equal = false;
@@ -91,16 +95,19 @@ void check_selector(const Claim& c, const char* side, const json& selector, cons
       fail(c, fmt::format("{}: '{}' is not a config key of any run in sweep '{}'{}", side, key, sweep_of(s),
                           did_you_mean(key, std::vector<std::string>(paths.begin(), paths.end()))));
     }
+    if (!equal && s.planned) return false;
     if (!equal)
       fail(c, fmt::format("{}: {} = {} matches no run in sweep '{}'; its values there: {}", side, key,
                           value.dump(), sweep_of(s),
                           join(std::vector<std::string>(values.begin(), values.end()))));
   }
+  return true;
 }
 
-// The runs the selector matches, all of one config (group).
+// The runs the selector matches, all of one config (group); none, where s.planned, for a config with
+// no run in the folder yet.
 std::vector<size_t> select_runs(const Claim& c, const char* side, const json& selector, const SweepRuns& s) {
-  check_selector(c, side, selector, s);
+  if (!check_selector(c, side, selector, s)) return {};
   std::vector<size_t> matched;
   std::map<std::string, std::string> groups;  // group -> label
   for (size_t i = 0; i < s.configs.size(); ++i) {
@@ -114,7 +121,7 @@ std::vector<size_t> select_runs(const Claim& c, const char* side, const json& se
     matched.push_back(i);
     groups[s.rows[i].value("group", "?")] = s.rows[i].value("label", "?");
   }
-  if (matched.empty())
+  if (matched.empty() && !s.planned)
     fail(c, fmt::format("{}: {} matches no run in sweep '{}' (each key does, not all together)", side,
                         selector.dump(), sweep_of(s)));
   if (groups.size() > 1) {
@@ -147,13 +154,23 @@ std::vector<std::string> valid_metrics(const SweepRuns& s) {
   return {names.begin(), names.end()};
 }
 
+// "k=v k2=v2" of a selector's last path parts: the label of a side with no run yet.
+std::string label_of(const json& selector) {
+  std::vector<std::string> parts;
+  for (const auto& [key, value] : selector.items())
+    parts.push_back(key.substr(key.rfind('.') + 1) + "=" +
+                    (value.is_string() ? value.get<std::string>() : value.dump()));
+  return join(parts, " ");
+}
+
 // One side's runs summarised; `values` receives the metric of its finished runs.
 json side_summary(const Claim& c, const json& selector, const std::vector<size_t>& idx, const SweepRuns& s,
                   std::vector<double>& values) {
-  json out = {{"selector", selector},   {"label", s.rows[idx[0]]["label"]},
-              {"runs", idx.size()},     {"values", json::array()},
-              {"seeds", json::array()}, {"run_ids", json::array()},
-              {"not_done", 0},          {"missing_metric", 0}};
+  json out = {
+      {"selector", selector},   {"label", idx.empty() ? json(label_of(selector)) : s.rows[idx[0]]["label"]},
+      {"runs", idx.size()},     {"values", json::array()},
+      {"seeds", json::array()}, {"run_ids", json::array()},
+      {"not_done", 0},          {"missing_metric", 0}};
   for (size_t i : idx) {
     const json& row = s.rows[i];
     if (row.value("status", "") != "done") {
@@ -210,12 +227,18 @@ void judge(json& out, std::vector<double> better, std::vector<double> than, bool
     out["reason"] = "the interval contains the margin";
 }
 
-json evaluate_one(const Claim& c, const SweepRuns& s) {
-  const bool lower = lower_is_better(c, s);
-  const std::vector<size_t> b = select_runs(c, "better", c.better, s), t = select_runs(c, "than", c.than, s);
-  if (s.rows[b[0]]["group"] == s.rows[t[0]]["group"])
+// The runs of each side (select_runs), which must be two different configs.
+std::pair<std::vector<size_t>, std::vector<size_t>> select_sides(const Claim& c, const SweepRuns& s) {
+  std::vector<size_t> b = select_runs(c, "better", c.better, s), t = select_runs(c, "than", c.than, s);
+  if (!b.empty() && !t.empty() && s.rows[b[0]]["group"] == s.rows[t[0]]["group"])
     fail(c, fmt::format("better and than select the same config ('{}')",
                         s.rows[b[0]]["label"].get<std::string>()));
+  return {std::move(b), std::move(t)};
+}
+
+json evaluate_one(const Claim& c, const SweepRuns& s) {
+  const bool lower = lower_is_better(c, s);
+  const auto [b, t] = select_sides(c, s);
   std::vector<double> vb, vt;
   json out = {{"name", c.name},           {"comment", c.comment},     {"sweep", sweep_of(s)},
               {"metric", c.metric},       {"lower_is_better", lower}, {"margin", c.margin},
@@ -233,6 +256,12 @@ json evaluate_one(const Claim& c, const SweepRuns& s) {
     judge(out, vb, vt, lower, c.margin);
     return out;
   }
+  for (const auto& [side, idx] :
+       {std::pair<const char*, const std::vector<size_t>*>{"better", &b}, {"than", &t}})
+    if (idx->empty()) {
+      out["reason"] = fmt::format("no run of '{}' in the sweep folder yet", side);
+      return out;
+    }
   for (const auto& [side, v] :
        {std::pair<const char*, const std::vector<double>*>{"better", &vb}, {"than", &vt}})
     if (v->empty()) {
@@ -269,18 +298,29 @@ std::vector<std::pair<std::string, std::vector<size_t>>> by_sweep(const std::vec
 }
 
 json evaluate_subset(const std::vector<Claim>& claims, const std::vector<RunRecord>& runs, const json& rows,
-                     const std::vector<size_t>& idx) {
+                     const std::vector<size_t>& idx, bool planned) {
   std::vector<RunRecord> sub;
   json sub_rows = json::array();
   for (size_t i : idx) sub.push_back(runs[i]), sub_rows.push_back(rows[i]);
-  return evaluate_claims(claims, sub, sub_rows);
+  return evaluate_claims(claims, sub, sub_rows, planned);
+}
+
+SweepRuns sweep_runs(const std::vector<RunRecord>& runs, const json& rows, bool planned) {
+  SweepRuns s{runs, rows, {}, planned};
+  for (const auto& r : runs) s.configs.push_back(config_of(r));
+  return s;
 }
 
 }  // namespace
 
-json evaluate_claims(const std::vector<Claim>& claims, const std::vector<RunRecord>& runs, const json& rows) {
-  SweepRuns s{runs, rows, {}};
-  for (const auto& r : runs) s.configs.push_back(config_of(r));
+void check_claims(const std::vector<Claim>& claims, const std::vector<RunRecord>& runs, const json& rows) {
+  const SweepRuns s = sweep_runs(runs, rows, false);
+  for (const auto& c : claims) select_sides(c, s);
+}
+
+json evaluate_claims(const std::vector<Claim>& claims, const std::vector<RunRecord>& runs, const json& rows,
+                     bool planned) {
+  const SweepRuns s = sweep_runs(runs, rows, planned);
   json out = json::array();
   for (const auto& c : claims) out.push_back(evaluate_one(c, s));
   return out;
@@ -298,7 +338,7 @@ json evaluate_sweeps(const std::vector<RunRecord>& runs, const json& rows, const
   for (const auto& [name, idx] : sweeps) {
     const auto claims = claims_file.empty() ? manifest_claims(fs::path(runs[idx[0]].dir).parent_path())
                                             : load_claims(claims_file);
-    for (auto& c : evaluate_subset(claims, runs, rows, idx)) all.push_back(std::move(c));
+    for (auto& c : evaluate_subset(claims, runs, rows, idx, claims_file.empty())) all.push_back(std::move(c));
   }
   return claims_doc(all);
 }
@@ -314,7 +354,7 @@ std::vector<std::string> write_sweep_claims(const std::vector<RunRecord>& runs, 
       fs::remove(path, ec);
       continue;
     }
-    write_file_atomic(path, claims_doc(evaluate_subset(claims, runs, rows, idx)).dump(2) + "\n");
+    write_file_atomic(path, claims_doc(evaluate_subset(claims, runs, rows, idx, true)).dump(2) + "\n");
     written.push_back(path);
   }
   return written;

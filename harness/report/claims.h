@@ -28,8 +28,9 @@
 // finished seeds.
 //
 // Errors are espbench::Error naming the file, the claim and the key: a path no run's config has,
-// a value no run has, a selector matching several configs, both sides selecting the same config,
-// an unknown metric (the valid ones listed), a metric whose direction is unknown.
+// a value no run has (except for a sweep folder's own claims, below), a selector matching several configs,
+// both sides selecting the same config, an unknown metric (the valid ones listed), a metric whose direction
+// is unknown.
 #pragma once
 #include <optional>
 #include <string>
@@ -63,12 +64,20 @@ std::vector<Claim> load_claims(const std::string& file);
 std::optional<bool> metric_lower_is_better(const std::string& metric);
 
 // Evaluates claims on the runs of one sweep (`rows` = make_rows(runs), aligned with `runs`).
-// Returns one object per claim (see docs/sweeps.md for the fields).
-json evaluate_claims(const std::vector<Claim>& claims, const std::vector<RunRecord>& runs, const json& rows);
+// Returns one object per claim (see docs/sweeps.md for the fields). `planned`: the claims were
+// checked against the sweep's plan (check_claims) when it started, so a side whose config has no
+// run in the folder yet is judged "inconclusive" (no run yet) instead of refused.
+json evaluate_claims(const std::vector<Claim>& claims, const std::vector<RunRecord>& runs, const json& rows,
+                     bool planned = false);
+
+// Checks only the selectors against the runs (each side one config, the two different), as a sweep
+// does against its planned runs before it trains anything; throws as evaluate_claims does.
+void check_claims(const std::vector<Claim>& claims, const std::vector<RunRecord>& runs, const json& rows);
 
 // The claims document of everything under a folder: each sweep's claims come from its folder's
-// manifest.json (the copy `espbench sweep` writes), or, when claims_file is given, from that file
-// (then the runs must form one sweep). {"schema_version", "kind": "claims", "method", "confidence",
+// manifest.json (the copy `espbench sweep` writes; checked against the plan, so a config without
+// runs yet is pending), or, when claims_file is given, from that file (then the runs must form one
+// sweep, and a value no run has is an error). {"schema_version", "kind": "claims", "method", "confidence",
 // "claims": [... each with its "sweep" ...]}; an empty list when no sweep has claims.
 json evaluate_sweeps(const std::vector<RunRecord>& runs, const json& rows,
                      const std::string& claims_file = "");

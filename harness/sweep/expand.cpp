@@ -1,6 +1,6 @@
 // Expanding a manifest into its runs (manifest.h): the grid of variants x axes
 // x zip groups x seeds, every run resolved, then the exclude rules, merging of
-// equal run ids and the constraints.
+// equal run ids, the constraints, and the claims' selectors checked against what is left.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +8,8 @@
 #include <set>
 
 #include "harness/complexity/measure.h"
+#include "harness/report/claims.h"
+#include "harness/report/collect.h"
 #include "harness/report/tables.h"
 #include "harness/sweep/manifest.h"
 #include "harness/sweep/manifest_detail.h"
@@ -309,6 +311,20 @@ void measure_runs(std::vector<PlannedRun>& runs) {
   }
 }
 
+// Each claim's sides must each select one planned config, two different ones: a typo in a selector is
+// refused before anything trains, and a sweep folder's claims then judge a config without runs yet as
+// pending (report/claims.h).
+static void check_claims_on_plan(const Plan& plan) {
+  std::vector<report::RunRecord> runs;
+  for (const PlannedRun& r : plan.runs)
+    runs.push_back({plan.manifest.name,
+                    "",
+                    {{"config", train::to_json(r.config)}, {"status", "pending"}},
+                    json::object()});
+  report::check_claims(report::parse_claims(plan.manifest.raw["claims"], plan.manifest.path), runs,
+                       report::make_rows(runs));
+}
+
 Plan expand(const Manifest& m) {
   Plan plan;
   plan.manifest = m;
@@ -320,6 +336,7 @@ Plan expand(const Manifest& m) {
   if (m.raw.contains("constraints") && !m.raw["constraints"].empty())
     kept = apply_constraints(m, std::move(kept), plan);
   plan.runs = std::move(kept);
+  if (m.raw.contains("claims")) check_claims_on_plan(plan);
   return plan;
 }
 
