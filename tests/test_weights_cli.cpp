@@ -18,6 +18,13 @@ std::string fixture(const std::string& suffix) {
   return test::source_dir() + "/tests/fixtures/edgenets/espnetv2_s_1.0_city_512x256" + suffix;
 }
 
+// `infer espnetv2` (1 thread, --allow-missing) on WEIGHTS and INPUT, writing OUT, then EXTRA.
+std::string infer_args(const std::string& weights, const std::string& input, const std::string& out,
+                       const std::string& extra) {
+  return "infer espnetv2 --threads 1 --allow-missing --input " + input + " --output " + out + " --weights " +
+         weights + extra;
+}
+
 // Runs `espbench ARGS`; requires exit 2, one line naming `file` and containing `must`, and no
 // output file.
 void require_refused(const std::string& args, const std::string& file, const std::string& must,
@@ -38,8 +45,7 @@ TEST_CASE("espbench infer writes the official level-4 output; damaged or hostile
   test::TempDir dir("espbench_infer");
   const std::string out = dir / "out.npy";
   auto args = [&](const std::string& weights, const std::string& input, const std::string& extra = "") {
-    return "infer espnetv2 --threads 1 --allow-missing --input " + input + " --output " + out +
-           " --weights " + weights + extra;
+    return infer_args(weights, input, out, extra);
   };
   const std::string in = fixture(".input.npy"), pth = fixture(".pth");
   const torch::Tensor expected = read_npy(fixture(".encoder.npy"));
@@ -78,8 +84,7 @@ TEST_CASE(
   test::TempDir dir("espbench_infer");
   const std::string out = dir / "out.npy";
   auto args = [&](const std::string& weights, const std::string& input, const std::string& extra = "") {
-    return "infer espnetv2 --threads 1 --allow-missing --input " + input + " --output " + out +
-           " --weights " + weights + extra;
+    return infer_args(weights, input, out, extra);
   };
   const std::string in = fixture(".input.npy"), pth = fixture(".pth");
   const std::string input = *read_file(in);
