@@ -86,6 +86,12 @@ TEST_CASE("the trained model's latency is measured once, after the last epoch", 
   REQUIRE(l["p50_ms"] == l["paths"]["fast"]["p50_ms"]);
   REQUIRE(l["p50_ms"].get<double>() > 0);
   REQUIRE(report::latency_ms_of(report) == l["p50_ms"]);
+  for (const auto& [path, p] : l["paths"].items()) {
+    const int attempts = p["attempts"].get<int>();
+    REQUIRE((attempts >= 1 && attempts <= 3));
+    REQUIRE((attempts == 3 || p["valid"].get<bool>()));  // timed again only while not valid
+  }
+  REQUIRE((l["load_average_1m"].is_null() || l["load_average_1m"].get<double>() >= 0));
   // fast=PARTS: exactly the parts named (ESPNetv2's blocks are EESP, so eesp_kernel applies).
   REQUIRE(l["paths"]["fast=eesp_kernel"]["inference"]["fast_applied"] == json::array({"eesp_kernel"}));
   const json schema = train::load_json_file(test::source_dir() + "/harness/report/report.schema.json");
@@ -101,6 +107,12 @@ TEST_CASE("the trained model's latency is measured once, after the last epoch", 
   REQUIRE(third["epochs"] == report["epochs"]);
   REQUIRE(third["latency"]["primary"] == "plain");
   REQUIRE_FALSE(third["latency"]["paths"].contains("fast"));
+  // A spread no timing meets (max_cv near 0): three timings, the kept one flagged not valid.
+  other["latency"]["max_cv"] = 1e-6;
+  const json noisy = train_run(resolve_run_config(tiny(other), "t.json"), dir.path.string(), quiet());
+  REQUIRE(noisy["latency"]["paths"]["plain"]["attempts"] == 3);
+  REQUIRE(noisy["latency"]["paths"]["plain"]["valid"] == false);
+  REQUIRE(schema_errors(schema, noisy).empty());
 }
 
 TEST_CASE("a latency path that cannot run is recorded with its reason; the run stays done",

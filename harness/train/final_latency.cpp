@@ -36,15 +36,47 @@ json time_path(const RunConfig& cfg, const Network& trained, const LatencyReques
   }
 }
 
+// A path whose samples spread too far (valid false: another process or a slow phase of the machine)
+// is timed again, up to kAttempts timings in all; the one with the lowest cv is kept, with "attempts".
+constexpr int kAttempts = 3;
+
+json time_path_retried(const RunConfig& cfg, const Network& trained, const LatencyRequest& r,
+                       const std::string& path, const std::vector<int64_t>& input) {
+  json best;
+  int attempts = 0;
+  while (attempts < kAttempts) {
+    json t = time_path(cfg, trained, r, path, input);
+    ++attempts;
+    if (t.contains("error")) return t;
+    if (best.is_null() || t["cv"].get<double>() < best["cv"].get<double>()) best = std::move(t);
+    if (best["valid"].get<bool>()) break;
+  }
+  best["attempts"] = attempts;
+  return best;
+}
+
+// The 1-minute load average (/proc/loadavg), or null where the system has none.
+json load_average_1m() {
+  const std::optional<std::string> text = read_file("/proc/loadavg");
+  if (!text) return json();
+  try {
+    return std::stod(*text);
+  } catch (const std::exception&) {
+    return json();
+  }
+}
+
 std::string summary_line(const json& block) {
   std::vector<std::string> parts;
   for (const auto& path : block["settings"]["paths"]) {
     const json& p = block["paths"][path.get<std::string>()];
     parts.push_back(
         p.contains("p50_ms")
-            ? fmt::format("{} p50 {:.3f} ms (cv {:.2f}{})", path.get<std::string>(),
-                          p["p50_ms"].get<double>(), p["cv"].get<double>(),
-                          p["valid"].get<bool>() ? "" : ", not valid")
+            ? fmt::format(
+                  "{} p50 {:.3f} ms (cv {:.2f}{}{})", path.get<std::string>(), p["p50_ms"].get<double>(),
+                  p["cv"].get<double>(), p["valid"].get<bool>() ? "" : ", not valid",
+                  p.value("attempts", 1) > 1 ? fmt::format(", best of {} timings", p["attempts"].get<int>())
+                                             : "")
             : fmt::format("{} failed: {}", path.get<std::string>(), p["error"].get<std::string>()));
   }
   return fmt::format("latency after the last epoch ({} thread(s), batch {}, input {}): {}; {:.1f} s",
@@ -78,7 +110,8 @@ json final_latency(const RunConfig& cfg, const Network& trained, const data::Dat
                 {"primary", r.paths.front()},
                 {"paths", json::object()}};
   const auto start = std::chrono::steady_clock::now();
-  for (const auto& path : r.paths) block["paths"][path] = time_path(cfg, trained, r, path, input);
+  block["load_average_1m"] = load_average_1m();
+  for (const auto& path : r.paths) block["paths"][path] = time_path_retried(cfg, trained, r, path, input);
   block["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const json& primary = block["paths"][r.paths.front()];
   if (primary.contains("p50_ms")) block["p50_ms"] = primary["p50_ms"];

@@ -7,9 +7,12 @@
 //   {"when": "after the last epoch, trained weights", "settings": {threads, batch, paths, samples,
 //    warmup_s, max_cv}, "input": [batch, C, H, W], "device": "cpu", "cpu_model", "cpu_cores",
 //    "primary": the first path, "p50_ms": its p50 (absent when it failed), "seconds": the
-//    measurement's wall time,
+//    measurement's wall time, "load_average_1m": the machine's load as the timing began (null where
+//    unknown; a sweep's other workers count in it),
 //    "paths": {PATH: measure_latency's object (p50_ms, p90_ms, p99_ms, mean_ms, min_ms, max_ms, cv,
-//              samples, threads, batch, input, macs_per_image, gmac_per_s, inference, valid, ...),
+//              samples, threads, batch, input, macs_per_image, gmac_per_s, inference, valid, ...)
+//              plus "attempts": a path whose timing is not valid (cv above max_cv) is timed again, up
+//              to 3 timings, and the one with the lowest cv is kept;
 //              or {"error": why} for a path that could not be timed}}
 // A path that fails (a fast part that cannot run, say) is recorded with its error; the run stays done.
 #pragma once
