@@ -111,6 +111,22 @@ TEST_CASE("collect joins reports, tolerates partial runs, and labels what varies
   }
 }
 
+TEST_CASE("labels: an empty options object sets nothing, so only the options a run sets name it",
+          "[collect]") {
+  test::TempDir tmp("espbench_collect");
+  const fs::path sweep = tmp.path / "blocks";
+  put(sweep / "e/report.json",
+      fake_report("e", "espnetv2", {{"block", "eesp"}, {"block_options", json::object()}}, 1, 91, 1000)
+          .dump());
+  put(sweep / "p/report.json",
+      fake_report("p", "espnetv2", {{"block", "esp"}, {"block_options", {{"dilations", "r_lim"}}}}, 1, 90,
+                  5000)
+          .dump());
+  const json rows = report::make_rows(report::find_runs(sweep.string()));
+  REQUIRE(rows[0]["label"] == "block=eesp");
+  REQUIRE(rows[1]["label"] == "block=esp dilations=r_lim");
+}
+
 TEST_CASE("the Pareto front keeps the points no cheaper point matches", "[collect]") {
   const std::vector<std::pair<double, double>> pts = {{10, 70}, {5, 72}, {20, 71},
                                                       {30, 80}, {5, 60}, {40, 80}};

@@ -55,8 +55,9 @@ RunRecord load_run(const std::string& sweep, const fs::path& dir) {
   return r;
 }
 
+// The leaves of a config by dotted path; an empty object has none (it sets nothing).
 void flatten(const json& j, const std::string& prefix, std::map<std::string, json>& out) {
-  if (j.is_object() && !j.empty()) {
+  if (j.is_object()) {
     for (const auto& [k, v] : j.items()) flatten(v, prefix.empty() ? k : prefix + "." + k, out);
   } else {
     out[prefix] = j;
