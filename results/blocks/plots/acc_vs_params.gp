@@ -29,15 +29,15 @@ set label "2" at screen 0.13748,0.39743 center font ',9' tc rgb '#D55E00' front
 set arrow from screen 0.11725,0.39743 to screen 0.13270,0.39743 nohead lw 0.8 lc rgb '#888888' back
 set label "3" at screen 0.59889,0.34952 center font ',9' tc rgb '#009E73' front
 set label 'no.  config' at screen 0.65000,0.78143 left font ',9' front
-set label "  1  block=eesp block_options={} (n=2)" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
-set label "  2  block=eesp_a block_options={} (n=1)" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front
+set label "  1  block=eesp (n=2)" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
+set label "  2  block=eesp_a (n=1)" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front
 set label "  3  block=esp dilations=r_lim (n=1)" at screen 0.65000,0.72143 left font ',9' tc rgb '#009E73' front
 plot 'acc_vs_params.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_params.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_params.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
      'acc_vs_params.dat' index 3 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
      'acc_vs_params.dat' index 3 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
-     NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "block=eesp block_options={}", \
-     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "block=eesp_a block_options={}", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "block=eesp", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "block=eesp_a", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#009E73' dt 1 title "block=esp dilations=r_lim", \
      NaN with linespoints dt 2 lw 1.5 pt 6 ps 1.5 lc rgb '#000000' title 'Pareto front'

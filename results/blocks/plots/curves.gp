@@ -21,9 +21,9 @@ set tmargin at screen 0.90
 set ylabel "test top-1 (%): mean of 1-2 seeds, band: lowest to highest seed"
 set key at screen 0.735,0.90 left top Left reverse samplen 2.5 font ',9'
 plot 'curves.dat' index 0 using 1:3:4 with filledcurves fc rgb '#0072B2' fs transparent solid 0.18 noborder notitle, \
-     'curves.dat' index 0 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 1 pt 7 title "block=eesp block_options={} (2 seeds)", \
+     'curves.dat' index 0 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 1 pt 7 title "block=eesp (2 seeds)", \
      'curves.dat' index 1 using 1:3:4 with filledcurves fc rgb '#D55E00' fs transparent solid 0.18 noborder notitle, \
-     'curves.dat' index 1 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#D55E00' dt 1 pt 7 title "block=eesp_a block_options={} (one seed)", \
+     'curves.dat' index 1 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#D55E00' dt 1 pt 7 title "block=eesp_a (one seed)", \
      'curves.dat' index 2 using 1:3:4 with filledcurves fc rgb '#009E73' fs transparent solid 0.18 noborder notitle, \
      'curves.dat' index 2 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#009E73' dt 1 pt 7 title "block=esp dilations=r_lim (one seed)"
 set lmargin at screen 0.43

@@ -15,6 +15,6 @@ set yrange [0:1.05]
 set grid
 set key bottom right
 set offsets graph 0.05, graph 0.05, 0, 0
-plot 'edf.dat' index 0 using 1:2 with steps lw 2 lc rgb '#0072B2' title "block=eesp block_options={} (n=2)", \
-     'edf.dat' index 1 using 1:2 with steps lw 2 lc rgb '#D55E00' title "block=eesp_a block_options={} (n=1)", \
+plot 'edf.dat' index 0 using 1:2 with steps lw 2 lc rgb '#0072B2' title "block=eesp (n=2)", \
+     'edf.dat' index 1 using 1:2 with steps lw 2 lc rgb '#D55E00' title "block=eesp_a (n=1)", \
      'edf.dat' index 2 using 1:2 with steps lw 2 lc rgb '#009E73' title "block=esp dilations=r_lim (n=1)"

@@ -33,8 +33,8 @@ set label "1" at screen 0.12111,0.15917 center font ',9' tc rgb '#0072B2' front
 set label "2" at screen 0.10520,0.68478 center font ',9' tc rgb '#D55E00' front
 set label "3" at screen 0.57480,0.86088 center font ',9' tc rgb '#009E73' front
 set label 'no.  config' at screen 0.65000,0.75714 left font ',9' front
-set label "  1  block=eesp block_options={} (n=2)" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
-set label "  2  block=eesp_a block_options={} (n=1)" at screen 0.65000,0.71714 left font ',9' tc rgb '#D55E00' front
+set label "  1  block=eesp (n=2)" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
+set label "  2  block=eesp_a (n=1)" at screen 0.65000,0.71714 left font ',9' tc rgb '#D55E00' front
 set label "  3  block=esp dilations=r_lim (n=1)" at screen 0.65000,0.69714 left font ',9' tc rgb '#009E73' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'latency_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
@@ -42,8 +42,8 @@ plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyer
      'latency_vs_macs.dat' index 3 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'latency_vs_macs.dat' index 4 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'latency_vs_macs.dat' index 5 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
-     NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "block=eesp block_options={}", \
-     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "block=eesp_a block_options={}", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "block=eesp", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "block=eesp_a", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#009E73' dt 1 title "block=esp dilations=r_lim", \
      NaN with points pt 7 ps 1.1 lc rgb '#444444' title "plain LibTorch", \
      NaN with points pt 9 ps 1.1 lc rgb '#444444' title "--fast"
