@@ -413,6 +413,22 @@ def latency_inversions(rows, head, margin):
     return sorted(out, key=lambda t: -t[0])
 
 
+def latency_splits(rows, head, margin):
+    """Pairs (latency ratio, a, b): MACs within `margin` of each other, yet a takes at least `margin` longer."""
+    out = [(a["ms"][head] / b["ms"][head], a, b) for a in rows for b in rows
+           if max(a["macs"], b["macs"]) <= min(a["macs"], b["macs"]) * (1 + margin)
+           and a["ms"][head] >= b["ms"][head] * (1 + margin)]
+    return sorted(out, key=lambda t: -t[0])
+
+
+def throughput_spread(rows, path):
+    """The configs with the fewest and the most MACs per microsecond of `path` latency, as a sentence."""
+    per_us = sorted(rows, key=lambda r: r["macs"] / (r["ms"][path] * 1000))
+    lo, hi = per_us[0], per_us[-1]
+    f = lambda r: r["macs"] / (r["ms"][path] * 1000)
+    return f"`{path}` {f(lo):,.0f} ({lo['label']}) to {f(hi):,.0f} ({hi['label']}), {f(hi) / f(lo):.1f}x"
+
+
 def inversion_line(ratio, a, b, head):
     return (f"- {a['label']} ({si(a['macs'])} MACs, {a['ms'][head]:.3f} ms) against {b['label']} "
             f"({si(b['macs'])} MACs, {b['ms'][head]:.3f} ms): {a['macs'] / b['macs']:.2f}x the MACs, "
@@ -441,14 +457,22 @@ def table_macs_latency_summary(margin=0.10, most=4):
         if head is None:
             out.append(f"- `{name}` ({link}, {scope}): no latency path was measured for every config.")
             continue
-        inv = latency_inversions(rows, head, margin)
+        paths, _ = latency_paths(st, rows)
+        out.append(f"- `{name}` ({link}, {scope}; batch {st['batch']}, {st['threads']} thread(s)): MACs per "
+                   "microsecond of latency, lowest to highest config: "
+                   + "; ".join(throughput_spread(rows, p) for p in paths) + ".")
+        inv, split = latency_inversions(rows, head, margin), latency_splits(rows, head, margin)
         if not inv:
-            out.append(f"- `{name}` ({link}, {scope}): MACs and `{head}` latency rank the configs alike.")
-            continue
-        out.append(f"- `{name}` ({link}, {scope}): {len(inv)} pair(s) where the config with at least {margin:.0%} "
-                   f"fewer MACs takes at least {margin:.0%} longer (`{head}` path, batch {st['batch']}, "
-                   f"{st['threads']} thread(s)); the widest:")
-        out += ["  " + inversion_line(*t, head) for t in inv[:most]]
+            out.append(f"  No config with at least {margin:.0%} fewer MACs than another takes at least {margin:.0%} "
+                       f"longer on `{head}`.")
+        if inv:
+            out.append(f"  {len(inv)} pair(s) where the config with at least {margin:.0%} fewer MACs takes at least "
+                       f"{margin:.0%} longer (`{head}`); the widest:")
+            out += ["  " + inversion_line(*t, head) for t in inv[:most]]
+        if split:
+            out.append(f"  {len(split)} pair(s) with MACs within {margin:.0%} of each other whose `{head}` latency "
+                       f"differs by at least {margin:.0%}; the widest:")
+            out += ["  " + inversion_line(*t, head) for t in split[:most]]
     return out
 
 
@@ -479,16 +503,22 @@ def table_macs_latency(name, margin=0.10, most=8):
         out.append(f"| {r['label']} | {r['seeds']} | {si(r['macs'])} | {r['top1']:.2f} | " + " | ".join(cells)
                    + f" | {r['macs'] / (r['ms'][head] * 1000):.0f} |")
     inversions = latency_inversions(rows, head, margin)
-    out.append("")
+    out += ["", "MACs per microsecond of latency, lowest to highest config: "
+            + "; ".join(throughput_spread(rows, p) for p in paths) + ".", ""]
     if not inversions:
-        out.append(f"Ranked by MACs or by `{head}` latency, the configs come in the same order (no pair differs "
-                   f"by more than {margin:.0%} both ways).")
+        out.append(f"No config with at least {margin:.0%} fewer MACs than another takes at least {margin:.0%} longer "
+                   f"on `{head}`.")
     else:
         out.append(f"Where MACs and `{head}` latency disagree: {len(inversions)} pair(s) in which a config needs "
                    f"at least {margin:.0%} fewer MACs than another yet takes at least {margin:.0%} longer"
                    + (f" (the {most} widest shown)" if len(inversions) > most else "") + ":")
         out.append("")
         out += [inversion_line(*t, head) for t in inversions[:most]]
+    splits = latency_splits(rows, head, margin)
+    if splits:
+        out += ["", f"MACs within {margin:.0%} of each other, `{head}` latency at least {margin:.0%} apart: "
+                    f"{len(splits)} pair(s)" + (f" (the {most} widest shown)" if len(splits) > most else "") + ":", ""]
+        out += [inversion_line(*t, head) for t in splits[:most]]
     return out + ([""] + note if note else [])
 
 
