@@ -72,12 +72,7 @@ DataSplits open_cifar10(const DataSpec& spec, const std::string& root_in) {
   cfg.height = cfg.width = 32;
   cfg.num_classes = 10;
   cfg.norm = kCifarNorm;
-  SmallImageConfig train = cfg, test = cfg;
-  train.limit = spec.limit_train;
-  train.augment = spec.augment;
-  train.flip = spec.flip;
-  train.pad = spec.augment ? auto_crop_padding(spec.crop_padding, 32) : 0;
-  test.limit = spec.limit_test;
+  const auto [train, test] = split_configs(cfg, spec);
   std::vector<fs::path> train_files;
   for (int i = 1; i <= 5; ++i) train_files.push_back(root / fmt::format("data_batch_{}.bin", i));
   DataSplits out;

@@ -47,7 +47,6 @@ std::shared_ptr<const Dataset> read_idx_split(const fs::path& root, const std::s
                               int(l[i]), i, cfg.num_classes - 1));
   cfg.height = images.dims[1];
   cfg.width = images.dims[2];
-  cfg.pad = cfg.augment ? auto_crop_padding(cfg.pad, cfg.height) : 0;
   torch::Tensor t = images.data.view({images.dims[0], 1, images.dims[1], images.dims[2]});
   return std::make_shared<SmallImageDataset>(t, labels.data, cfg);
 }
@@ -55,14 +54,10 @@ std::shared_ptr<const Dataset> read_idx_split(const fs::path& root, const std::s
 DataSplits open_fashion_mnist(const DataSpec& spec, const std::string& root) {
   SmallImageConfig cfg;
   cfg.channels = 1;
+  cfg.height = cfg.width = 28;  // read_idx_split takes the files' own size
   cfg.num_classes = 10;
   cfg.norm = kFashionNorm;
-  SmallImageConfig train = cfg, test = cfg;
-  train.limit = spec.limit_train;
-  train.augment = spec.augment;
-  train.flip = spec.flip;
-  train.pad = spec.crop_padding;
-  test.limit = spec.limit_test;
+  const auto [train, test] = split_configs(cfg, spec);
   DataSplits out;
   out.name = "fashion-mnist";
   out.path = root;

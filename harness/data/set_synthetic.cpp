@@ -53,12 +53,7 @@ DataSplits open_synthetic(const DataSpec& spec) {
   cfg.width = spec.synthetic_width;
   cfg.num_classes = spec.synthetic_classes;
   cfg.norm = Normalization{std::vector<double>(cfg.channels, 0.5), std::vector<double>(cfg.channels, 0.29)};
-  SmallImageConfig train = cfg, test = cfg;
-  train.limit = spec.limit_train;
-  train.augment = spec.augment;
-  train.flip = spec.flip;
-  train.pad = spec.augment ? auto_crop_padding(spec.crop_padding, cfg.height) : 0;
-  test.limit = spec.limit_test;
+  const auto [train, test] = split_configs(cfg, spec);
   DataSplits out;
   out.name = "synthetic";
   out.train = make_synthetic_split(spec, 0, spec.synthetic_train, train);

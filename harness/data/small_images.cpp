@@ -14,6 +14,16 @@ int64_t auto_crop_padding(int64_t requested, int64_t height) {
   return height <= 28 ? 2 : 4;
 }
 
+SplitConfigs split_configs(const SmallImageConfig& base, const DataSpec& spec) {
+  SplitConfigs s{base, base};
+  s.train.limit = spec.limit_train;
+  s.train.augment = spec.augment;
+  s.train.flip = spec.flip;
+  s.train.pad = spec.augment ? auto_crop_padding(spec.crop_padding, base.height) : 0;
+  s.test.limit = spec.limit_test;
+  return s;
+}
+
 SmallImageDataset::SmallImageDataset(torch::Tensor images, torch::Tensor labels, SmallImageConfig config)
     : cfg_(std::move(config)) {
   images_ = images.contiguous();

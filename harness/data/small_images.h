@@ -24,6 +24,14 @@ struct SmallImageConfig {
 // Resolves DataSpec::crop_padding for an image of this height: -1 -> 2 up to 28 px, else 4.
 int64_t auto_crop_padding(int64_t requested, int64_t height);
 
+// The training and test configs of a data set whose images are `base` (channels, size, classes,
+// normalisation): the spec's limits, and its augmentation on the training split only (crop padding
+// resolved for base.height).
+struct SplitConfigs {
+  SmallImageConfig train, test;
+};
+SplitConfigs split_configs(const SmallImageConfig& base, const DataSpec& spec);
+
 class SmallImageDataset : public Dataset {
  public:
   // images: uint8 [N,C,H,W] (made contiguous); labels: int64 [N] with values in [0, num_classes).
