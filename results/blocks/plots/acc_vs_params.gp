@@ -8,9 +8,9 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_params.svg'
 }
-set title "test top-1 vs parameters: blocks (3 configs, 6 finished runs)"
+set title "test top-1 vs parameters: blocks (3 configs, 8 finished runs)"
 set xlabel "parameters, log scale"
-set ylabel "test top-1 (%): mean of 1-3 seeds, bars: lowest to highest seed"
+set ylabel "test top-1 (%): mean of 2-3 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
 set rmargin at screen 0.62
 set bmargin at screen 0.11
@@ -20,18 +20,18 @@ set logscale x
 set xrange [568474.7589:4296745.297]
 set xtics ("700k" 700000, "1M" 1000000, "1.5M" 1500000, "2M" 2000000, "3M" 3000000)
 unset mxtics
-set yrange [90.45:92.14]
+set yrange [90.41:92.14]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.13295,0.63702 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.11272,0.63702 to screen 0.12817,0.63702 nohead lw 0.8 lc rgb '#888888' back
-set label "2" at screen 0.13748,0.45320 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.11725,0.45320 to screen 0.13270,0.45320 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.59889,0.34669 center font ',9' tc rgb '#009E73' front
+set label "1" at screen 0.13295,0.64333 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.11272,0.64333 to screen 0.12817,0.64333 nohead lw 0.8 lc rgb '#888888' back
+set label "2" at screen 0.13748,0.42291 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.11725,0.42291 to screen 0.13270,0.42291 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.59889,0.45682 center font ',9' tc rgb '#009E73' front
 set label 'no.  config' at screen 0.65000,0.78143 left font ',9' front
 set label "  1  block=eesp (n=3)" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
-set label "  2  block=eesp_a (n=2)" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front
-set label "  3  block=esp dilations=r_lim (n=1)" at screen 0.65000,0.72143 left font ',9' tc rgb '#009E73' front
+set label "  2  block=eesp_a (n=3)" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front
+set label "  3  block=esp dilations=r_lim (n=2)" at screen 0.65000,0.72143 left font ',9' tc rgb '#009E73' front
 plot 'acc_vs_params.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_params.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_params.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
