@@ -8,9 +8,9 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_macs.svg'
 }
-set title "test top-1 vs MACs: blocks (3 configs, 8 finished runs)"
+set title "test top-1 vs MACs: blocks (3 configs, 9 finished runs)"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
-set ylabel "test top-1 (%): mean of 2-3 seeds, bars: lowest to highest seed"
+set ylabel "test top-1 (%): mean of 3 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
 set rmargin at screen 0.62
 set bmargin at screen 0.11
@@ -26,11 +26,11 @@ set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',1
 set label "1" at screen 0.12929,0.64333 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.10907,0.64333 to screen 0.12452,0.64333 nohead lw 0.8 lc rgb '#888888' back
 set label "2" at screen 0.12929,0.42291 center font ',9' tc rgb '#D55E00' front
-set label "3" at screen 0.59889,0.45682 center font ',9' tc rgb '#009E73' front
+set label "3" at screen 0.59889,0.42291 center font ',9' tc rgb '#009E73' front
 set label 'no.  config' at screen 0.65000,0.78143 left font ',9' front
-set label "  1  block=eesp (n=3)" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
-set label "  2  block=eesp_a (n=3)" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front
-set label "  3  block=esp dilations=r_lim (n=2)" at screen 0.65000,0.72143 left font ',9' tc rgb '#009E73' front
+set label "  1  block=eesp" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
+set label "  2  block=eesp_a" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front
+set label "  3  block=esp dilations=r_lim" at screen 0.65000,0.72143 left font ',9' tc rgb '#009E73' front
 plot 'acc_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
