@@ -147,9 +147,12 @@ TEST_CASE("tics: integer epoch steps and 1-2-5 log tics", "[plot]") {
   REQUIRE(plot::integer_tic_step(11) == 1);
   REQUIRE(plot::integer_tic_step(30) == 5);
   REQUIRE(plot::integer_tic_step(300) == 50);
+  // The top end would be bare over a factor 2.25: one more tic, at the nicest value below it.
   REQUIRE(plot::log_tics(1.5e6, 4.5e7, plot::short_number) ==
           "(\"2M\" 2000000, \"5M\" 5000000, \"10M\" 10000000, "
-          "\"20M\" 20000000)");
+          "\"20M\" 20000000, \"40M\" 40000000)");
+  REQUIRE(plot::log_tics(0.45, 4.2, plot::short_number) == "(\"0.5\" 0.5, \"1\" 1, \"2\" 2, \"4\" 4)");
+  REQUIRE(plot::log_tics(1.2, 30, plot::short_number) == "(\"2\" 2, \"5\" 5, \"10\" 10, \"20\" 20)");
   // Less than a decade: finer mantissas so that at least three tics show.
   REQUIRE(plot::log_tics(0.3, 0.9, plot::short_number) == "(\"0.3\" 0.3, \"0.5\" 0.5, \"0.7\" 0.7)");
   REQUIRE(plot::seeds_phrase({3, 3}) == "3 seeds");

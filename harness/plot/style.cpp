@@ -50,6 +50,27 @@ std::string log_tics(double lo, double hi, std::string (*format_tic)(double)) {
       }
     if (tics.size() >= 3) break;
   }
+  // An end left bare over more than a factor 1.6 gets one more tic, the nicest value near it (when
+  // that is a factor 1.5 from its neighbour), so that points out there read against a labelled value.
+  const std::vector<double> nice = {1, 1.5, 2, 3, 4, 5, 7};
+  auto nice_near = [&](double v, bool below) {
+    const int e = static_cast<int>(std::floor(std::log10(v)));
+    double best = below ? 0 : 10 * std::pow(10.0, e);
+    for (double m : nice) {
+      const double t = m * std::pow(10.0, e);
+      if (below && t <= v * (1 + 1e-9)) best = std::max(best, t);
+      if (!below && t >= v * (1 - 1e-9)) best = std::min(best, t);
+    }
+    return best;
+  };
+  if (!tics.empty() && tics.back() * 1.6 < hi) {
+    const double t = nice_near(hi, true);
+    if (t > tics.back() * 1.5) tics.push_back(t);
+  }
+  if (!tics.empty() && tics.front() > lo * 1.6) {
+    const double t = nice_near(lo, false);
+    if (t * 1.5 < tics.front()) tics.insert(tics.begin(), t);
+  }
   std::vector<std::string> parts;
   for (double t : tics) parts.push_back(fmt::format("{} {:.10g}", gp_string(format_tic(t)), t));
   return "(" + fmt::format("{}", fmt::join(parts, ", ")) + ")";
