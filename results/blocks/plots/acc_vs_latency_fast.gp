@@ -18,7 +18,7 @@ set tmargin at screen 0.91
 set grid lc rgb '#dddddd'
 set logscale x
 set xrange [0.4853424277:4.406491674]
-set xtics ("0.5" 0.5, "1" 1, "2" 2)
+set xtics ("0.5" 0.5, "1" 1, "2" 2, "4" 4)
 unset mxtics
 set yrange [90.41:92.14]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'

@@ -22,7 +22,7 @@ set xtics ("7M" 7000000, "10M" 10000000, "15M" 15000000, "20M" 20000000, "30M" 3
 unset mxtics
 set logscale y
 set yrange [0.4841551029:4.574599208]
-set ytics ("0.5" 0.5, "1" 1, "2" 2)
+set ytics ("0.5" 0.5, "1" 1, "2" 2, "4" 4)
 unset mytics
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
