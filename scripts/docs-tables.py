@@ -406,26 +406,30 @@ def latency_settings(name):
     return None
 
 
-def latency_inversions(rows, head, margin):
-    """Pairs (latency ratio, a, b): a needs at least `margin` fewer MACs than b yet takes `margin` longer."""
+def slower_pairs(rows, head, margin, macs_rule):
+    """Pairs (latency ratio, a, b), widest first: a takes at least `margin` longer than b on `head`, and
+    macs_rule(a MACs, b MACs) holds."""
     out = [(a["ms"][head] / b["ms"][head], a, b) for a in rows for b in rows
-           if a["macs"] * (1 + margin) <= b["macs"] and a["ms"][head] >= b["ms"][head] * (1 + margin)]
+           if macs_rule(a["macs"], b["macs"]) and a["ms"][head] >= b["ms"][head] * (1 + margin)]
     return sorted(out, key=lambda t: -t[0])
+
+
+def latency_inversions(rows, head, margin):
+    """a needs at least `margin` fewer MACs than b yet takes `margin` longer."""
+    return slower_pairs(rows, head, margin, lambda ma, mb: ma * (1 + margin) <= mb)
 
 
 def latency_splits(rows, head, margin):
-    """Pairs (latency ratio, a, b): MACs within `margin` of each other, yet a takes at least `margin` longer."""
-    out = [(a["ms"][head] / b["ms"][head], a, b) for a in rows for b in rows
-           if max(a["macs"], b["macs"]) <= min(a["macs"], b["macs"]) * (1 + margin)
-           and a["ms"][head] >= b["ms"][head] * (1 + margin)]
-    return sorted(out, key=lambda t: -t[0])
+    """MACs within `margin` of each other, yet a takes at least `margin` longer."""
+    return slower_pairs(rows, head, margin, lambda ma, mb: max(ma, mb) <= min(ma, mb) * (1 + margin))
 
 
 def throughput_spread(rows, path):
     """The configs with the fewest and the most MACs per microsecond of `path` latency, as a sentence."""
-    per_us = sorted(rows, key=lambda r: r["macs"] / (r["ms"][path] * 1000))
+    def f(r):
+        return r["macs"] / (r["ms"][path] * 1000)
+    per_us = sorted(rows, key=f)
     lo, hi = per_us[0], per_us[-1]
-    f = lambda r: r["macs"] / (r["ms"][path] * 1000)
     return f"`{path}` {f(lo):,.0f} ({lo['label']}) to {f(hi):,.0f} ({hi['label']}), {f(hi) / f(lo):.1f}x"
 
 
@@ -452,12 +456,11 @@ def table_macs_latency_summary(margin=0.10, most=4):
             out.append(f"- `{name}`: no run with a measured latency yet ({s.done} of {s.expected} runs done).")
             continue
         st = latency_settings(name)["settings"]
-        _, head = latency_paths(st, rows)
+        paths, head = latency_paths(st, rows)
         scope = f"{len(rows)} configs" + ("" if s.complete else f", {s.done} of {s.expected} runs done")
         if head is None:
             out.append(f"- `{name}` ({link}, {scope}): no latency path was measured for every config.")
             continue
-        paths, _ = latency_paths(st, rows)
         out.append(f"- `{name}` ({link}, {scope}; batch {st['batch']}, {st['threads']} thread(s)): MACs per "
                    "microsecond of latency, lowest to highest config: "
                    + "; ".join(throughput_spread(rows, p) for p in paths) + ".")
@@ -465,7 +468,7 @@ def table_macs_latency_summary(margin=0.10, most=4):
         if not inv:
             out.append(f"  No config with at least {margin:.0%} fewer MACs than another takes at least {margin:.0%} "
                        f"longer on `{head}`.")
-        if inv:
+        else:
             out.append(f"  {len(inv)} pair(s) where the config with at least {margin:.0%} fewer MACs takes at least "
                        f"{margin:.0%} longer (`{head}`); the widest:")
             out += ["  " + inversion_line(*t, head) for t in inv[:most]]
