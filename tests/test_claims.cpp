@@ -331,13 +331,14 @@ TEST_CASE("claims in a manifest: keys and types checked when it is read; judged 
   REQUIRE(written == doc);
   // A manifest's claims were checked against the whole plan when the sweep started: a config with no
   // run in the folder yet is pending (inconclusive, with the reason), where a --claims file is refused.
-  const json pending = claim("EESP beats DiCENet", kEesp, {{"model.options.block", "dicenet"}});
+  const json pending =
+      claim("EESP beats DiCENet", kEesp, {{"model.options.block", "dicenet"}, {"model.options.scale", 1.0}});
   put(sweep / "manifest.json",
       json({{"name", "blocks"}, {"base", json::object()}, {"claims", {pending}}}).dump());
   const json p = evaluate_sweeps(runs, rows)["claims"][0];
   REQUIRE(p["verdict"] == "inconclusive");
   REQUIRE(p["reason"] == "no run of 'than' in the sweep folder yet");
-  REQUIRE(p["than"]["label"] == "block=dicenet");
+  REQUIRE(p["than"]["label"] == "block=dicenet scale=1");  // as collect labels its runs
   REQUIRE(p["than"]["n"] == 0);
   REQUIRE(p["better"]["n"] == 3);
   REQUIRE(

@@ -158,8 +158,7 @@ std::vector<std::string> valid_metrics(const SweepRuns& s) {
 std::string label_of(const json& selector) {
   std::vector<std::string> parts;
   for (const auto& [key, value] : selector.items())
-    parts.push_back(key.substr(key.rfind('.') + 1) + "=" +
-                    (value.is_string() ? value.get<std::string>() : value.dump()));
+    parts.push_back(key.substr(key.rfind('.') + 1) + "=" + label_value(value));
   return join(parts, " ");
 }
 

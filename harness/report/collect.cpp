@@ -97,12 +97,6 @@ int key_rank(const std::string& key) {
   return 2;
 }
 
-std::string show(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) return fmt::format("{:g}", v.get<double>());
-  return v.dump();
-}
-
 // "model.options.<width option>" of the run's model (ModelEntry::width_option), or "" when the
 // model is unknown here or has no width.
 std::string width_key(const std::map<std::string, json>& flat) {
@@ -156,7 +150,7 @@ std::vector<Label> labels_of(const std::vector<std::map<std::string, json>>& fla
   for (const auto& f : flats) {
     for (const auto& [k, _] : f) keys.insert(k);
     auto it = f.find("model.name");
-    if (it != f.end()) models.insert(show(it->second));
+    if (it != f.end()) models.insert(label_value(it->second));
   }
   const std::vector<std::string> varying = varying_keys(flats, keys);
   std::map<std::string, int> last_count;
@@ -166,7 +160,7 @@ std::vector<Label> labels_of(const std::vector<std::map<std::string, json>>& fla
   for (const auto& f : flats) {
     std::vector<std::string> parts, series;
     auto name = f.find("model.name");
-    const std::string model = name == f.end() ? "?" : show(name->second);
+    const std::string model = name == f.end() ? "?" : label_value(name->second);
     if (models.size() > 1) parts.push_back(model), series.push_back(model);
     const std::string width = width_key(f);
     Label l;
@@ -175,7 +169,7 @@ std::vector<Label> labels_of(const std::vector<std::map<std::string, json>>& fla
       if (it == f.end()) continue;
       const std::string shown =
           last_count[last(k)] > 1 ? k.substr(k.find('.', k.find('.') + 1) + 1) : last(k);
-      parts.push_back(shown + "=" + show(it->second));
+      parts.push_back(shown + "=" + label_value(it->second));
       if (k != width) series.push_back(parts.back());
     }
     if (auto it = f.find(width); !width.empty() && it != f.end()) l.width = it->second;
@@ -233,6 +227,12 @@ std::vector<RunRecord> find_runs(const std::string& dir) {
                     "{}/<sweep>/<run-id>/report.json (an output root)",
                     dir, dir, dir));
   return runs;
+}
+
+std::string label_value(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) return fmt::format("{:g}", v.get<double>());
+  return v.dump();
 }
 
 json latency_ms_of(const json& report) {

@@ -45,6 +45,9 @@ std::vector<RunRecord> find_runs(const std::string& dir);
 
 json make_rows(const std::vector<RunRecord>& runs);
 
+// A config value as labels show it: strings bare, floats in %g (1.0 -> "1"), anything else as JSON.
+std::string label_value(const json& v);
+
 // The latency in milliseconds a report carries, or null: `latency` as a number, or its first numeric
 // field among p50_ms (the headline path's p50 of a trainer's block, harness/train/final_latency.h),
 // median_ms, latency_ms, mean_ms, ms.
