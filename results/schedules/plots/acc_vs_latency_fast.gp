@@ -8,9 +8,9 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_latency_fast.svg'
 }
-set title "test top-1 vs measured latency (--fast): schedules (3 configs, 6 finished runs) on AMD EPYC"
+set title "test top-1 vs measured latency (--fast): schedules (3 configs, 7 finished runs) on AMD EPYC"
 set xlabel "latency p50 (ms), --fast: 1 thread, batch 1, input 1x1x28x28 (log scale)"
-set ylabel "test top-1 (%): mean of 1-3 seeds, bars: lowest to highest seed"
+set ylabel "test top-1 (%): mean of 2-3 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
 set rmargin at screen 0.62
 set bmargin at screen 0.11

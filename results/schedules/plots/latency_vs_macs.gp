@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: schedules (3 configs, 6 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: schedules (3 configs, 7 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
