@@ -127,6 +127,26 @@ TEST_CASE("labels: an empty options object sets nothing, so only the options a r
   REQUIRE(rows[1]["label"] == "block=esp dilations=r_lim");
 }
 
+TEST_CASE("labels: what a run measures once trained does not tell runs apart", "[collect]") {
+  // A run reused from a sweep that times its models carries a measure block the others lack.
+  test::TempDir tmp("espbench_collect");
+  const fs::path sweep = tmp.path / "schedules";
+  json timed = fake_report("c", "espnetv2", json::object(), 1, 91, 1000);
+  timed["config"]["train"]["schedule"] = "cyclic";
+  timed["config"]["measure"] = {{"latency", {{"threads", 1}, {"samples", 200}}}};
+  json untimed = fake_report("d", "espnetv2", json::object(), 2, 92, 1000);
+  untimed["config"]["train"]["schedule"] = "cyclic";
+  json step = fake_report("s", "espnetv2", json::object(), 1, 90, 1000);
+  step["config"]["train"]["schedule"] = "step";
+  put(sweep / "c/report.json", timed.dump());
+  put(sweep / "d/report.json", untimed.dump());
+  put(sweep / "s/report.json", step.dump());
+  const json rows = report::make_rows(report::find_runs(sweep.string()));
+  REQUIRE(rows[0]["label"] == "schedule=cyclic");
+  REQUIRE(rows[1]["group"] == rows[0]["group"]);
+  REQUIRE(rows[2]["label"] == "schedule=step");
+}
+
 TEST_CASE("the Pareto front keeps the points no cheaper point matches", "[collect]") {
   const std::vector<std::pair<double, double>> pts = {{10, 70}, {5, 72}, {20, 71},
                                                       {30, 80}, {5, 60}, {40, 80}};

@@ -71,6 +71,7 @@ std::map<std::string, json> config_leaves(const json& config) {
   json c = config;
   c.erase("runtime");
   c.erase("comment");
+  c.erase("measure");  // what is measured once trained (run ids leave it out too)
   if (c.contains("train") && c["train"].is_object()) {
     c["train"].erase("workers");
     c["train"].erase("checkpoint");

@@ -22,7 +22,8 @@
 // the same schedule; when a width (the option a model entry names as its `width_option`: espnetv2
 // `scale`, the baselines' `width`) varies, every run shows its width. Two more keys, in the JSON
 // rows only: series (the label without the width: one line of a cost plot) and width (its value,
-// null when the model has none). The seed is never in the label; `group` is the same for runs that differ
+// null when the model has none). Neither the seed nor what is measured once trained (`measure`, which
+// run ids leave out as well) is ever in the label; `group` is the same for runs that differ
 // only in their seed (report.h averages over it).
 #pragma once
 #include <string>
