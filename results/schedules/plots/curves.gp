@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'curves.svg'
 }
-set multiplot title "training curves: schedules (3 configs, 7 runs)"
+set multiplot title "training curves: schedules (3 configs, 9 runs)"
 set xlabel 'epoch'
 set xrange [1:12]
 set xtics 1,2 format '%.0f'
@@ -18,17 +18,17 @@ set lmargin at screen 0.07
 set rmargin at screen 0.36
 set bmargin at screen 0.11
 set tmargin at screen 0.90
-set ylabel "test top-1 (%): mean of 2-3 seeds, band: lowest to highest seed"
+set ylabel "test top-1 (%): mean of 3 seeds, band: lowest to highest seed"
 set key at screen 0.735,0.90 left top Left reverse samplen 2.5 font ',9'
 plot 'curves.dat' index 0 using 1:3:4 with filledcurves fc rgb '#0072B2' fs transparent solid 0.18 noborder notitle, \
-     'curves.dat' index 0 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 1 pt 7 title "schedule=cosine (2 seeds)", \
+     'curves.dat' index 0 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 1 pt 7 title "schedule=cosine", \
      'curves.dat' index 1 using 1:3:4 with filledcurves fc rgb '#D55E00' fs transparent solid 0.18 noborder notitle, \
-     'curves.dat' index 1 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#D55E00' dt 1 pt 7 title "schedule=cyclic batch=1 max_cv=0.25 paths=[\"plain\",\"fast\"] samples=200 threads=1 warmup_s=0.5 (3 seeds)", \
+     'curves.dat' index 1 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#D55E00' dt 1 pt 7 title "schedule=cyclic", \
      'curves.dat' index 2 using 1:3:4 with filledcurves fc rgb '#009E73' fs transparent solid 0.18 noborder notitle, \
-     'curves.dat' index 2 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#009E73' dt 1 pt 7 title "schedule=step (2 seeds)"
+     'curves.dat' index 2 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#009E73' dt 1 pt 7 title "schedule=step"
 set lmargin at screen 0.43
 set rmargin at screen 0.72
-set ylabel "training loss: mean of 2-3 seeds, band: lowest to highest seed"
+set ylabel "training loss: mean of 3 seeds, band: lowest to highest seed"
 plot 'curves.dat' index 0 using 1:7:8 with filledcurves fc rgb '#0072B2' fs transparent solid 0.18 noborder notitle, \
      'curves.dat' index 0 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 1 pt 7 notitle, \
      'curves.dat' index 1 using 1:7:8 with filledcurves fc rgb '#D55E00' fs transparent solid 0.18 noborder notitle, \

@@ -8,13 +8,13 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'edf.svg'
 }
-set title "error EDF: schedules (7 finished runs)"
+set title "error EDF: schedules (9 finished runs)"
 set xlabel 'test error (%) = 100 - final test top-1'
 set ylabel 'fraction of runs with error <= x'
 set yrange [0:1.05]
 set grid
 set key bottom right
 set offsets graph 0.05, graph 0.05, 0, 0
-plot 'edf.dat' index 0 using 1:2 with steps lw 2 lc rgb '#0072B2' title "schedule=cosine (n=2)", \
-     'edf.dat' index 1 using 1:2 with steps lw 2 lc rgb '#D55E00' title "schedule=cyclic batch=1 max_cv=0.25 paths=['plain','fast'] samples=200 threads=1 warmup_s=0.5 (n=3)", \
-     'edf.dat' index 2 using 1:2 with steps lw 2 lc rgb '#009E73' title "schedule=step (n=2)"
+plot 'edf.dat' index 0 using 1:2 with steps lw 2 lc rgb '#0072B2' title "schedule=cosine (n=3)", \
+     'edf.dat' index 1 using 1:2 with steps lw 2 lc rgb '#D55E00' title "schedule=cyclic (n=3)", \
+     'edf.dat' index 2 using 1:2 with steps lw 2 lc rgb '#009E73' title "schedule=step (n=3)"

@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: schedules (3 configs, 7 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: schedules (3 configs, 9 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
@@ -29,9 +29,9 @@ set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',1
 set label "2" at screen 0.36205,0.83611 center font ',9' tc rgb '#D55E00' front
 set label "2" at screen 0.36205,0.17605 center font ',9' tc rgb '#D55E00' front
 set label 'no.  config' at screen 0.65000,0.80571 left font ',9' front
-set label "  2  schedule=cyclic batch=1 max_cv=0.25 paths=[\"plain..." at screen 0.65000,0.78571 left font ',9' tc rgb '#D55E00' front
+set label "  2  schedule=cyclic" at screen 0.65000,0.78571 left font ',9' tc rgb '#D55E00' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'latency_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
-     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "schedule=cyclic batch=1 max_cv=0.25 paths=[\"plain\",\"fast\"] samples=200 threads=1 warmup_s=0.5", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "schedule=cyclic", \
      NaN with points pt 7 ps 1.1 lc rgb '#444444' title "plain LibTorch", \
      NaN with points pt 9 ps 1.1 lc rgb '#444444' title "--fast"
