@@ -38,7 +38,7 @@ class BlockNetwork : public Network, public BlockHolder {
   torch::nn::AnyModule block_;
 };
 
-// The shapes blocks meet inside ESPNetv2 s=1.0 at 224x224 (spec 2.1): the strided branches of
+// The shapes blocks meet inside ESPNetv2 s=1.0 at 224x224 (docs/architecture.md): the strided branches of
 // level2_0..level5_0 (in -> out-in, stride 2) and the stride-1 units of levels 3, 4 and 5.
 struct SkeletonShape {
   std::string where;  // e.g. "level4_0"

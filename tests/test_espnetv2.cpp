@@ -1,4 +1,4 @@
-// ESPNetv2 against its specification (../shared/reference/espnetv2.md sections 1-3).
+// ESPNetv2 against the official network: layer list, channel widths, dilations, shapes and counts.
 #include <catch2/catch.hpp>
 
 #include "harness/complexity/counter.h"

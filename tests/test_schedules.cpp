@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -12,12 +11,9 @@ using namespace espbench::train;
 
 namespace {
 
-// The official per-epoch list (reference spec 4.1): "epoch:lr" tokens. The shared reference copy
-// is preferred; tests/fixtures holds a verbatim copy for checkouts without ../shared.
+// The official code's per-epoch learning rates over 300 epochs (tests/fixtures), as "epoch:lr" tokens.
 std::vector<std::pair<int64_t, double>> read_clr_reference() {
-  std::string path = ESPBENCH_SOURCE_DIR "/../shared/reference/clr_schedule_epochs.txt";
-  if (!std::filesystem::exists(path)) path = ESPBENCH_SOURCE_DIR "/tests/fixtures/clr_schedule_epochs.txt";
-  std::ifstream in(path);
+  std::ifstream in(ESPBENCH_SOURCE_DIR "/tests/fixtures/clr_schedule_epochs.txt");
   REQUIRE(in.good());
   std::vector<std::pair<int64_t, double>> out;
   std::string token;

@@ -3,7 +3,7 @@
 //   RunConfig cfg = resolve_run_config(j, "run.json");
 //   json report = train_run(cfg, "runs/espnetv2_s1");   // also written to runs/.../report.json
 //
-// Recipe (reference spec 4.2): SGD with momentum (optionally Nesterov) and L2 weight decay (on all
+// Recipe (the paper's ImageNet recipe, docs/training.md): SGD with momentum (optionally Nesterov) and L2 weight decay (on all
 // parameters, as the official code, or with wd_exclude_bn_bias on >= 2-D parameters only, i.e. not
 // on BatchNorm/PReLU weights and biases), cross-entropy with optional label smoothing, the learning
 // rate set before every step from the schedule (schedule.h). The training split is shuffled and

@@ -1,5 +1,5 @@
 // EESP: Extremely Efficient Spatial Pyramid of depth-wise dilated separable convolutions
-// (ESPNetv2, Fig. 1c; spec section 1.3, exactly as the official code builds it):
+// (ESPNetv2, Fig. 1c, exactly as the official code builds it):
 // group point-wise reduce (CBR, groups=K) -> K depth-wise dilated 3x3 convs -> hierarchical
 // feature fusion -> concat -> BN+PReLU -> group point-wise merge (CB, groups=K) -> residual -> PReLU.
 // With stride 2 it is the official 'avg' down-sampling form: it returns the merge output (no

@@ -1,9 +1,9 @@
-// EESP-A, the intermediate design of ESPNetv2 (Fig. 1b; spec section 1.2): group point-wise
+// EESP-A, the intermediate design of ESPNetv2 (Fig. 1b): group point-wise
 // reduce (CBR, groups=K), K depth-wise dilated 3x3 convs each followed by its own point-wise 1x1
 // conv (d->d), hierarchical feature fusion, concat, BN+PReLU, residual, PReLU.
 // Where the per-branch point-wise conv sits is the option `pw_before_hff` (default true:
 // DW -> PW -> HFF). With false (DW -> HFF -> PW) each PW sees the fused output, which is the
-// computation EESP's grouped merge conv performs (spec section 7, item 7).
+// computation EESP's grouped merge conv performs (docs/architecture.md).
 // The stride-2 form returns the BN+PReLU output of the concat (no residual, no final PReLU).
 #pragma once
 #include <torch/nn/modules/container/modulelist.h>

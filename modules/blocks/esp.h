@@ -1,4 +1,4 @@
-// ESP module of ESPNet (Mehta et al., ECCV 2018; spec section 1.1): point-wise reduce, K parallel
+// ESP module of ESPNet (Mehta et al., ECCV 2018): point-wise reduce, K parallel
 // standard 3x3 dilated convs (dilation 2^(k-1)), hierarchical feature fusion, concat, residual,
 // BN+PReLU. Branch width n = floor(out/K); the first (d=1) branch absorbs the remainder, so the
 // output need not be divisible by K. HFF leaves the d=1 branch alone and sums the others

@@ -1,4 +1,4 @@
-// Primitive layers shared by every block and network (ESPNetv2 spec section 1.0):
+// Primitive layers shared by every block and network (the official ESPNetv2 building blocks):
 // ConvBNAct covers the official CBR (conv+BN+PReLU), CB (conv+BN) and the baselines' conv+BN+ReLU(6);
 // BNAct covers BR (BN+PReLU). Convolutions never carry a bias; padding is ((k-1)/2)*dilation.
 #pragma once

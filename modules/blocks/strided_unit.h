@@ -1,4 +1,4 @@
-// The down-sampling unit of ESPNetv2 (Fig. 2; spec section 1.4, the official DownSampler), for any
+// The down-sampling unit of ESPNetv2 (Fig. 2; the official DownSampler), for any
 // registered block: [AvgPool(3,s2,p1)(x), block(x, stride 2, in -> out-in)] concatenated, plus the
 // input reinforcement (the image, average-pooled to this resolution, through a 3x3 CBR and a 1x1
 // CB) added when the forward call receives the image, then PReLU. The reinforcement is built

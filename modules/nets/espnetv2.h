@@ -1,4 +1,5 @@
-// ESPNetv2 image classifier (Mehta et al., CVPR 2019; spec section 2, official layer list):
+// ESPNetv2 image classifier (Mehta et al., CVPR 2019; the official layer list,
+// docs/architecture.md):
 // level1 CBR 3x3/s2 -> level2_0, level3_0 strided units -> level3 (3 units) -> level4_0 ->
 // level4 (7) -> level5_0 -> level5 (3) + depth-wise 3x3 CBR + group 1x1 CBR -> global average
 // pool -> dropout -> linear. Any registered block fills every level (option `block`).
