@@ -3,13 +3,13 @@
 //   RunConfig cfg = resolve_run_config(j, "run.json");
 //   json report = train_run(cfg, "runs/espnetv2_s1");   // also written to runs/.../report.json
 //
-// Recipe (the paper's ImageNet recipe, docs/training.md): SGD with momentum (optionally Nesterov) and L2 weight decay (on all
-// parameters, as the official code, or with wd_exclude_bn_bias on >= 2-D parameters only, i.e. not
-// on BatchNorm/PReLU weights and biases), cross-entropy with optional label smoothing, the learning
-// rate set before every step from the schedule (schedule.h). The training split is shuffled and
-// augmented by the loader; a final partial batch is kept, except when it would hold one image
-// (BatchNorm cannot train on one). After every epoch the model is evaluated in eval mode under
-// NoGradGuard on the whole test split: top-1 and (with >= 5 classes) top-5 accuracy in percent.
+// Recipe (the paper's, docs/training.md): SGD with momentum (optionally Nesterov) and L2 weight
+// decay (on all parameters, as the official code, or with wd_exclude_bn_bias on >= 2-D parameters only, i.e.
+// not on BatchNorm/PReLU weights and biases), cross-entropy with optional label smoothing, the learning rate
+// set before every step from the schedule (schedule.h). The training split is shuffled and augmented by the
+// loader; a final partial batch is kept, except when it would hold one image (BatchNorm cannot train on one).
+// After every epoch the model is evaluated in eval mode under NoGradGuard on the whole test split: top-1 and
+// (with >= 5 classes) top-5 accuracy in percent.
 //
 // Files in out_dir:
 //   report.json          rewritten (atomically) at the start, after every epoch (status "running")
