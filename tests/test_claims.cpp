@@ -333,8 +333,11 @@ TEST_CASE("claims in a manifest: keys and types checked when it is read; judged 
   // run in the folder yet is pending (inconclusive, with the reason), where a --claims file is refused.
   const json pending =
       claim("EESP beats DiCENet", kEesp, {{"model.options.block", "dicenet"}, {"model.options.scale", 1.0}});
+  const json other =
+      claim("EESP beats MobileNetV2", kEesp, {{"model.name", "mobilenet_v2"}, {"model.options.width", 0.5}});
   put(sweep / "manifest.json",
-      json({{"name", "blocks"}, {"base", json::object()}, {"claims", {pending}}}).dump());
+      json({{"name", "blocks"}, {"base", json::object()}, {"claims", {pending, other}}}).dump());
+  REQUIRE(evaluate_sweeps(runs, rows)["claims"][1]["than"]["label"] == "mobilenet_v2 width=0.5");
   const json p = evaluate_sweeps(runs, rows)["claims"][0];
   REQUIRE(p["verdict"] == "inconclusive");
   REQUIRE(p["reason"] == "no run of 'than' in the sweep folder yet");

@@ -147,6 +147,33 @@ TEST_CASE("labels: what a run measures once trained does not tell runs apart", "
   REQUIRE(rows[2]["label"] == "schedule=step");
 }
 
+TEST_CASE("labels: a setting with one value per model is implied by the model", "[collect]") {
+  test::TempDir tmp("espbench_collect");
+  const fs::path sweep = tmp.path / "frontier";
+  auto with_lr = [](json r, double lr) {
+    r["config"]["train"]["lr_base"] = lr;
+    return r;
+  };
+  put(sweep / "a/report.json",
+      with_lr(fake_report("a", "espnetv2", {{"scale", 0.5}}, 1, 88, 1000), 0.05).dump());
+  put(sweep / "b/report.json",
+      with_lr(fake_report("b", "espnetv2", {{"scale", 1.0}}, 1, 90, 3000), 0.05).dump());
+  put(sweep / "c/report.json",
+      with_lr(fake_report("c", "mobilenet_v1", {{"width", 0.5}}, 1, 89, 2000), 0.1).dump());
+  json rows = report::make_rows(report::find_runs(sweep.string()));
+  REQUIRE(rows[0]["label"] == "espnetv2 scale=0.5");
+  REQUIRE(rows[2]["label"] == "mobilenet_v1 width=0.5");
+  REQUIRE(rows[2]["series"] == "mobilenet_v1");
+
+  // Once one model runs at two rates, the rate tells its runs apart and every label shows it.
+  put(sweep / "d/report.json",
+      with_lr(fake_report("d", "mobilenet_v1", {{"width", 0.5}}, 1, 87, 2000), 0.2).dump());
+  rows = report::make_rows(report::find_runs(sweep.string()));
+  REQUIRE(rows[0]["label"] == "espnetv2 scale=0.5 lr_base=0.05");
+  REQUIRE(rows[3]["label"] == "mobilenet_v1 width=0.5 lr_base=0.2");
+  REQUIRE(rows[3]["group"] != rows[2]["group"]);
+}
+
 TEST_CASE("the Pareto front keeps the points no cheaper point matches", "[collect]") {
   const std::vector<std::pair<double, double>> pts = {{10, 70}, {5, 72}, {20, 71},
                                                       {30, 80}, {5, 60}, {40, 80}};

@@ -154,11 +154,13 @@ std::vector<std::string> valid_metrics(const SweepRuns& s) {
   return {names.begin(), names.end()};
 }
 
-// "k=v k2=v2" of a selector's last path parts: the label of a side with no run yet.
+// The label of a side with no run yet, in collect's form: the model bare, then "k=v" of the other
+// keys' last path parts ("mobilenet_v2 width=0.5").
 std::string label_of(const json& selector) {
   std::vector<std::string> parts;
+  if (selector.contains("model.name")) parts.push_back(label_value(selector["model.name"]));
   for (const auto& [key, value] : selector.items())
-    parts.push_back(key.substr(key.rfind('.') + 1) + "=" + label_value(value));
+    if (key != "model.name") parts.push_back(key.substr(key.rfind('.') + 1) + "=" + label_value(value));
   return join(parts, " ");
 }
 

@@ -107,12 +107,27 @@ std::string width_key(const std::map<std::string, json>& flat) {
   return e && !e->width_option.empty() ? "model.options." + e->width_option : "";
 }
 
+// Whether a setting outside the model has one value per model in a sweep of several models (a
+// family's own lr_base, say): the model, which the label names, already tells those runs apart.
+bool implied_by_model(const std::string& key, const std::vector<std::map<std::string, json>>& flats) {
+  if (key.rfind("model.", 0) == 0) return false;
+  std::map<std::string, std::set<std::string>> values;  // model -> distinct values
+  for (const auto& f : flats) {
+    if (f.empty()) continue;
+    auto name = f.find("model.name");
+    auto it = f.find(key);
+    values[name == f.end() ? "" : name->second.dump()].insert(it == f.end() ? "<none>" : it->second.dump());
+  }
+  return values.size() > 1 &&
+         std::all_of(values.begin(), values.end(), [](const auto& v) { return v.second.size() == 1; });
+}
+
 // The config keys whose values differ between runs of one sweep (see collect.h), in label order.
 std::vector<std::string> varying_keys(const std::vector<std::map<std::string, json>>& flats,
                                       const std::set<std::string>& keys) {
   std::vector<std::string> varying;
   for (const auto& key : keys) {
-    if (key == "model.name") continue;
+    if (key == "model.name" || implied_by_model(key, flats)) continue;
     std::map<std::string, std::set<std::string>> values;  // scope -> distinct values
     for (const auto& f : flats) {
       if (f.empty()) continue;  // no config yet: nothing to compare

@@ -19,12 +19,13 @@
 // label names what distinguishes a run's config within its sweep: the model (when the sweep has
 // several) and every config value that varies, e.g. "block=esp" or "mobilenet_v2 width=0.5".
 // Model options count as varying only among runs of the same model, schedule options among runs of
-// the same schedule; when a width (the option a model entry names as its `width_option`: espnetv2
-// `scale`, the baselines' `width`) varies, every run shows its width. Two more keys, in the JSON
-// rows only: series (the label without the width: one line of a cost plot) and width (its value,
-// null when the model has none). Neither the seed nor what is measured once trained (`measure`, which
-// run ids leave out as well) is ever in the label; `group` is the same for runs that differ
-// only in their seed (report.h averages over it).
+// the same schedule. A setting that has one value per model in a sweep of several models (each
+// family's own lr_base) is implied by the model and left out. When a width (the option a model
+// entry names as its `width_option`: espnetv2 `scale`, the baselines' `width`) varies, every run
+// shows its width. Two more keys, in the JSON rows only: series (the label without the width: one
+// line of a cost plot) and width (its value, null when the model has none). Neither the seed nor
+// what is measured once trained (`measure`, which run ids leave out as well) is ever in the label;
+// `group` is the same for runs that differ only in their seed (report.h averages over it).
 #pragma once
 #include <string>
 #include <vector>
