@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_macs.svg'
 }
-set title "test top-1 vs MACs: frontier (3 configs, 3 finished runs)"
+set title "test top-1 vs MACs: frontier (7 configs, 7 finished runs)"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "test top-1 (%): one seed per config"
 set lmargin at screen 0.08
@@ -17,25 +17,38 @@ set bmargin at screen 0.11
 set tmargin at screen 0.91
 set grid lc rgb '#dddddd'
 set logscale x
-set xrange [1629497.321:6581062.88]
-set xtics ("2M" 2000000, "3M" 3000000, "5M" 5000000)
+set xrange [1524262.676:28628315.43]
+set xtics ("2M" 2000000, "5M" 5000000, "10M" 10000000, "20M" 20000000)
 unset mxtics
-set yrange [87.8:91.03]
+set yrange [87.8:92.14]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.14407,0.38492 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.12384,0.38492 to screen 0.13929,0.38492 nohead lw 0.8 lc rgb '#888888' back
-set label "2" at screen 0.59639,0.78616 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.57616,0.78616 to screen 0.59161,0.78616 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.31439,0.23384 center font ',9' tc rgb '#D55E00' front
-set label 'no.  config' at screen 0.65000,0.80571 left font ',9' front
-set label "  1  espnetv2 scale=0.5 lr_base=0.05" at screen 0.65000,0.78571 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1 lr_base=0.05" at screen 0.65000,0.76571 left font ',9' tc rgb '#0072B2' front
-set label "  3  mobilenet_v1 width=0.25 lr_base=0.1" at screen 0.65000,0.74571 left font ',9' tc rgb '#D55E00' front
+set label "1" at screen 0.13339,0.31461 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.11316,0.31461 to screen 0.12861,0.31461 nohead lw 0.8 lc rgb '#888888' back
+set label "2" at screen 0.34867,0.61323 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.32844,0.61323 to screen 0.34390,0.61323 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.48251,0.68696 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.46229,0.68696 to screen 0.47774,0.68696 nohead lw 0.8 lc rgb '#888888' back
+set label "4" at screen 0.21016,0.20217 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.45367,0.61138 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.60707,0.81783 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.58684,0.81783 to screen 0.60230,0.81783 nohead lw 0.8 lc rgb '#888888' back
+set label "7" at screen 0.27592,0.51553 center font ',9' tc rgb '#009E73' front
+set arrow from screen 0.25569,0.51553 to screen 0.27114,0.51553 nohead lw 0.8 lc rgb '#888888' back
+set label 'no.  config' at screen 0.65000,0.78143 left font ',9' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.74143 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.72143 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.70143 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.68143 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.66143 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.64143 left font ',9' tc rgb '#009E73' front
 plot 'acc_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
-     'acc_vs_macs.dat' index 2 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
-     'acc_vs_macs.dat' index 2 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
-     NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "espnetv2 lr_base=0.05", \
-     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "mobilenet_v1 lr_base=0.1", \
+     'acc_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
+     'acc_vs_macs.dat' index 3 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
+     'acc_vs_macs.dat' index 3 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "espnetv2", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "mobilenet_v1", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#009E73' dt 1 title "mobilenet_v2", \
      NaN with linespoints dt 2 lw 1.5 pt 6 ps 1.5 lc rgb '#000000' title 'Pareto front'
