@@ -41,7 +41,7 @@ TEST_CASE("measure.latency: resolved with defaults, errors name the key, not par
   REQUIRE_FALSE(to_json(plain).contains("measure"));
   REQUIRE(to_json(measured)["measure"] ==
           json::parse(R"({"latency": {"threads": 1, "batch": 1, "paths": ["plain", "fast"], "samples": 100,
-                                      "warmup_s": 0.5, "max_cv": 0.25}})"));
+                                      "warmup_s": 0.5, "max_cv": 0.25, "quiet": true}})"));
   // The resolved form resolves to itself.
   REQUIRE(to_json(resolve_run_config(to_json(measured), "again")) == to_json(measured));
 
@@ -53,7 +53,7 @@ TEST_CASE("measure.latency: resolved with defaults, errors name the key, not par
   REQUIRE(error({{"latency", {{"thread", 2}}}}) ==
           "t.json: measure.latency.thread: unknown key (did you mean 'threads'?); valid keys: threads, "
           "batch, paths, "
-          "samples, warmup_s, max_cv");
+          "samples, warmup_s, max_cv, quiet");
   REQUIRE_THAT(error({{"latency", {{"threads", 0}}}}),
                Catch::StartsWith("t.json: measure.latency.threads: invalid value 0"));
   REQUIRE_THAT(error({{"latency", {{"paths", {"plain", "quick"}}}}}),
@@ -92,6 +92,9 @@ TEST_CASE("the trained model's latency is measured once, after the last epoch", 
     REQUIRE((attempts == 3 || p["valid"].get<bool>()));  // timed again only while not valid
   }
   REQUIRE((l["load_average_1m"].is_null() || l["load_average_1m"].get<double>() >= 0));
+  // The machine's other espbench steps paused while it was timed (quiet, the default).
+  REQUIRE(l["settings"]["quiet"] == true);
+  REQUIRE(l["quiet"]["paused_others"] == true);
   // fast=PARTS: exactly the parts named (ESPNetv2's blocks are EESP, so eesp_kernel applies).
   REQUIRE(l["paths"]["fast=eesp_kernel"]["inference"]["fast_applied"] == json::array({"eesp_kernel"}));
   const json schema = train::load_json_file(test::source_dir() + "/harness/report/report.schema.json");
@@ -107,6 +110,12 @@ TEST_CASE("the trained model's latency is measured once, after the last epoch", 
   REQUIRE(third["epochs"] == report["epochs"]);
   REQUIRE(third["latency"]["primary"] == "plain");
   REQUIRE_FALSE(third["latency"]["paths"].contains("fast"));
+  // quiet off: timed without a window, and the block says nothing of one.
+  other["latency"]["quiet"] = false;
+  const json loud = train_run(resolve_run_config(tiny(other), "t.json"), dir.path.string(), quiet());
+  REQUIRE(loud["latency"]["settings"]["quiet"] == false);
+  REQUIRE_FALSE(loud["latency"].contains("quiet"));
+  other["latency"].erase("quiet");
   // A spread no timing meets (max_cv near 0): three timings, the kept one flagged not valid.
   other["latency"]["max_cv"] = 1e-6;
   const json noisy = train_run(resolve_run_config(tiny(other), "t.json"), dir.path.string(), quiet());

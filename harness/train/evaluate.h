@@ -11,6 +11,9 @@
 namespace espbench::dist {
 class DataParallel;
 }
+namespace espbench::runtime {
+class QuietLocks;
+}
 
 namespace espbench::train {
 
@@ -23,8 +26,8 @@ struct EvalResult {
 // its data set (task_for, task.h): classification: mean cross-entropy, top-1 and top-min(5,
 // num_classes) accuracy; segmentation: loss per labelled pixel, mIoU, per-class IoU, pixel
 // accuracy. Leaves the model in train mode. Data-parallel (dp): every rank evaluates its shard and
-// the sums are global.
+// the sums are global. With `quiet`, each batch is a QuietStep (harness/runtime/quiet.h).
 EvalResult evaluate(Network& model, data::Loader& loader, int64_t num_classes, const torch::Device& device,
-                    dist::DataParallel* dp);
+                    dist::DataParallel* dp, const runtime::QuietLocks* quiet = nullptr);
 
 }  // namespace espbench::train

@@ -4,10 +4,12 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <optional>
 
 #include "harness/latency/latency.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
+#include "harness/runtime/quiet.h"
 #include "harness/runtime/runtime.h"
 #include "modules/registry.h"
 
@@ -79,10 +81,16 @@ std::string summary_line(const json& block) {
                                              : "")
             : fmt::format("{} failed: {}", path.get<std::string>(), p["error"].get<std::string>()));
   }
-  return fmt::format("latency after the last epoch ({} thread(s), batch {}, input {}): {}; {:.1f} s",
+  std::string quiet;
+  if (block.contains("quiet"))
+    quiet = block["quiet"]["paused_others"].get<bool>()
+                ? fmt::format("; the machine's other steps paused (waited {:.1f} s)",
+                              block["quiet"]["waited_s"].get<double>())
+                : "; others not paused: " + block["quiet"].value("error", std::string("?"));
+  return fmt::format("latency after the last epoch ({} thread(s), batch {}, input {}): {}; {:.1f} s{}",
                      block["settings"]["threads"].get<int64_t>(), block["settings"]["batch"].get<int64_t>(),
                      fmt::join(block["input"].get<std::vector<int64_t>>(), "x"), join(parts, ", "),
-                     block["seconds"].get<double>());
+                     block["seconds"].get<double>(), quiet);
 }
 
 }  // namespace
@@ -109,10 +117,14 @@ json final_latency(const RunConfig& cfg, const Network& trained, const data::Dat
                 {"cpu_cores", ctx["cpu_cores"]},
                 {"primary", r.paths.front()},
                 {"paths", json::object()}};
+  std::optional<runtime::QuietWindow> window;
+  if (r.quiet) window.emplace();
   const auto start = std::chrono::steady_clock::now();
   block["load_average_1m"] = load_average_1m();
   for (const auto& path : r.paths) block["paths"][path] = time_path_retried(cfg, trained, r, path, input);
   block["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (window) block["quiet"] = window->record();
+  window.reset();
   const json& primary = block["paths"][r.paths.front()];
   if (primary.contains("p50_ms")) block["p50_ms"] = primary["p50_ms"];
   set_threads(cfg.runtime.threads, "runtime.threads");  // the runner set the latency's thread count

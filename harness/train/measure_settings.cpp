@@ -26,6 +26,7 @@ const OptionSchema& latency_schema() {
        {},
        1e-6,
        {}},
+      {"quiet", OptionType::Bool, true, "pause the machine's other espbench steps while timing"},
   };
   return schema;
 }
@@ -100,6 +101,7 @@ MeasureSettings resolve_measure(const json& config, const std::string& source) {
     if (key == "samples") r.samples = v.get<int64_t>();
     if (key == "warmup_s") r.warmup_s = v.get<double>();
     if (key == "max_cv") r.max_cv = v.get<double>();
+    if (key == "quiet") r.quiet = v.get<bool>();
   }
   m.latency = r;
   return m;
@@ -110,7 +112,8 @@ json measure_json(const MeasureSettings& m) {
   if (m.latency) {
     const LatencyRequest& r = *m.latency;
     j["latency"] = {{"threads", r.threads}, {"batch", r.batch},       {"paths", r.paths},
-                    {"samples", r.samples}, {"warmup_s", r.warmup_s}, {"max_cv", r.max_cv}};
+                    {"samples", r.samples}, {"warmup_s", r.warmup_s}, {"max_cv", r.max_cv},
+                    {"quiet", r.quiet}};
   }
   return j;
 }

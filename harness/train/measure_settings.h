@@ -3,13 +3,15 @@
 // part of the run id (run_config.h).
 //
 //   "measure": {"latency": {"threads": 1, "batch": 1, "paths": ["plain", "fast"],
-//                           "samples": 100, "warmup_s": 0.5, "max_cv": 0.25}}
+//                           "samples": 100, "warmup_s": 0.5, "max_cv": 0.25, "quiet": true}}
 //
 // latency: batch-`batch` inference latency of the trained weights on the CPU at the training
 // resolution, on the code path of `espbench measure --latency` (harness/latency/latency.h), once per
 // entry of `paths`: "plain" (LibTorch modules as trained, eval mode), "fast" (the --fast transform
 // with its default parts) or "fast=PARTS" (a comma list of parts, as --fast=PARTS). The first path
-// is the run's headline latency (collect's latency_ms). An empty object takes every default shown.
+// is the run's headline latency (collect's latency_ms). quiet: the other espbench processes of the
+// machine that train or evaluate pause while the model is timed (harness/runtime/quiet.h), so the
+// workers of a sweep do not time each other's training. An empty object takes every default shown.
 #pragma once
 #include <optional>
 #include <string>
@@ -26,6 +28,7 @@ struct LatencyRequest {
   int64_t samples = 100;
   double warmup_s = 0.5;
   double max_cv = 0.25;
+  bool quiet = true;
 };
 
 struct MeasureSettings {

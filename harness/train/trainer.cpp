@@ -6,10 +6,12 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "harness/dist/data_parallel.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
+#include "harness/runtime/quiet.h"
 #include "harness/runtime/runtime.h"
 #include "harness/train/batchnorm_mode.h"
 #include "harness/train/checkpoint.h"
@@ -83,6 +85,9 @@ class Session {
   NetworkPtr model_;
   std::unique_ptr<torch::optim::SGD> optimizer_;
   std::unique_ptr<data::Loader> train_loader_, test_loader_;
+  // Steps pause while another process on the machine times a model (quiet.h). Not for a
+  // data-parallel run: its ranks wait on each other inside a step.
+  std::unique_ptr<runtime::QuietLocks> quiet_;
   int64_t steps_ = 0;
   std::string last_path_, best_path_, report_path_;
   RunState st_;
@@ -117,6 +122,7 @@ Session::Session(const RunConfig& cfg, const std::string& out_dir, const TrainOp
   progress_ = std::make_unique<Progress>(progress_options);
   if (fs::exists(last_path_)) resume();
   if (dp_) dp_->start(*model_, start_epoch_, static_cast<uint64_t>(cfg_.runtime.seed));
+  if (!dp_) quiet_ = std::make_unique<runtime::QuietLocks>();
   session_start_ = Clock::now();
   context_ = run_context(device_.str());
   context_["threads"] = cfg_.runtime.threads;
@@ -235,8 +241,10 @@ EpochTotals Session::train_epoch(int64_t e) {
     const double lr = schedule_.lr(e, s, steps_);
     if (s == 0) sum.first_lr = lr;
     set_lr(*optimizer_, lr);
+    std::optional<runtime::QuietStep> quiet(quiet_.get());
     StepResult r = train_step(*model_, *optimizer_, b.images.to(device_), b.labels.to(device_),
                               t_.label_smoothing, dp_, task_);
+    quiet.reset();
     if (!r.finite) {
       sum.failure = fmt::format(
           "non-finite training loss ({}) at epoch {} step {} of {} (lr {}); the run "
@@ -259,7 +267,7 @@ EpochTotals Session::train_epoch(int64_t e) {
 json Session::finish_epoch(int64_t e, const EpochTotals& sum, Clock::time_point epoch_start) {
   const double train_s = seconds_since(epoch_start);
   const int64_t num_classes = splits_->train->num_classes();
-  const EvalResult ev = evaluate(*model_, *test_loader_, num_classes, device_, dp_);
+  const EvalResult ev = evaluate(*model_, *test_loader_, num_classes, device_, dp_, quiet_.get());
   set_training_mode(*model_, t_.batchnorm);
   json record = {{"epoch", e},
                  {"lr", sum.first_lr},
