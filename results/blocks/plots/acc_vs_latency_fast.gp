@@ -17,16 +17,16 @@ set bmargin at screen 0.11
 set tmargin at screen 0.91
 set grid lc rgb '#dddddd'
 set logscale x
-set xrange [0.4853424277:4.406491674]
+set xrange [0.4916002163:4.153201145]
 set xtics ("0.5" 0.5, "1" 1, "2" 2, "4" 4)
 unset mxtics
 set yrange [90.41:92.14]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.13920,0.64333 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.11897,0.64333 to screen 0.13443,0.64333 nohead lw 0.8 lc rgb '#888888' back
-set label "2" at screen 0.43974,0.44362 center font ',9' tc rgb '#D55E00' front
-set label "3" at screen 0.58133,0.44362 center font ',9' tc rgb '#009E73' front
+set label "1" at screen 0.15654,0.67435 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.14880,0.64333 to screen 0.15177,0.66506 nohead lw 0.8 lc rgb '#888888' back
+set label "2" at screen 0.46988,0.44362 center font ',9' tc rgb '#D55E00' front
+set label "3" at screen 0.58886,0.44362 center font ',9' tc rgb '#009E73' front
 set label 'no.  config' at screen 0.65000,0.78143 left font ',9' front
 set label "  1  block=eesp" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
 set label "  2  block=eesp_a" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front

@@ -17,17 +17,17 @@ set bmargin at screen 0.11
 set tmargin at screen 0.91
 set grid lc rgb '#dddddd'
 set logscale x
-set xrange [1.772308036:4.46354608]
+set xrange [1.838987946:4.46143152]
 set xtics ("2" 2, "2.5" 2.5, "3" 3, "4" 4)
 unset mxtics
 set yrange [90.41:92.14]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.22450,0.67435 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.21676,0.64333 to screen 0.21972,0.66506 nohead lw 0.8 lc rgb '#888888' back
-set label "2" at screen 0.18258,0.45393 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.17484,0.42291 to screen 0.17781,0.44464 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.53017,0.44362 center font ',9' tc rgb '#009E73' front
+set label "1" at screen 0.29380,0.64333 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.27357,0.64333 to screen 0.28903,0.64333 nohead lw 0.8 lc rgb '#888888' back
+set label "2" at screen 0.24397,0.45393 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.23623,0.42291 to screen 0.23919,0.44464 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.53272,0.44362 center font ',9' tc rgb '#009E73' front
 set label 'no.  config' at screen 0.65000,0.78143 left font ',9' front
 set label "  1  block=eesp" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
 set label "  2  block=eesp_a" at screen 0.65000,0.74143 left font ',9' tc rgb '#D55E00' front
