@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_macs.svg'
 }
-set title "test top-1 vs MACs: frontier (7 configs, 7 finished runs)"
+set title "test top-1 vs MACs: frontier (10 configs, 10 finished runs)"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "test top-1 (%): one seed per config"
 set lmargin at screen 0.08
@@ -33,22 +33,30 @@ set label "4" at screen 0.21016,0.20217 center font ',9' tc rgb '#D55E00' front
 set label "5" at screen 0.45367,0.61138 center font ',9' tc rgb '#D55E00' front
 set label "6" at screen 0.60707,0.81783 center font ',9' tc rgb '#D55E00' front
 set arrow from screen 0.58684,0.81783 to screen 0.60230,0.81783 nohead lw 0.8 lc rgb '#888888' back
-set label "7" at screen 0.27592,0.51553 center font ',9' tc rgb '#009E73' front
-set arrow from screen 0.25569,0.51553 to screen 0.27114,0.51553 nohead lw 0.8 lc rgb '#888888' back
-set label 'no.  config' at screen 0.65000,0.78143 left font ',9' front
-set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.76143 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1" at screen 0.65000,0.74143 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.72143 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.70143 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.68143 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.66143 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.64143 left font ',9' tc rgb '#009E73' front
+set label "7" at screen 0.26773,0.51553 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.36665,0.57267 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.63350 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.20073,0.58005 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.17754,0.58005 to screen 0.19300,0.58005 nohead lw 0.8 lc rgb '#888888' back
+set label 'no.  config' at screen 0.65000,0.75714 left font ',9' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.71714 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.69714 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.67714 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.65714 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.63714 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.61714 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.59714 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.57714 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.55714 left font ',9' tc rgb '#CC79A7' front
 plot 'acc_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
-     'acc_vs_macs.dat' index 3 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
-     'acc_vs_macs.dat' index 3 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
+     'acc_vs_macs.dat' index 3 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#CC79A7' dt 1 notitle, \
+     'acc_vs_macs.dat' index 4 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
+     'acc_vs_macs.dat' index 4 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "espnetv2", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "mobilenet_v1", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#009E73' dt 1 title "mobilenet_v2", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#CC79A7' dt 1 title "shufflenet_v1", \
      NaN with linespoints dt 2 lw 1.5 pt 6 ps 1.5 lc rgb '#000000' title 'Pareto front'

@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: frontier (7 configs, 7 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: frontier (10 configs, 10 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
@@ -21,41 +21,53 @@ set xrange [1524262.676:28628315.43]
 set xtics ("2M" 2000000, "5M" 5000000, "10M" 10000000, "20M" 20000000)
 unset mxtics
 set logscale y
-set yrange [0.2505564732:4.146779572]
-set ytics ("0.3" 0.3, "0.5" 0.5, "1" 1, "2" 2, "4" 4)
+set yrange [0.2386470944:7.091141612]
+set ytics ("0.3" 0.3, "0.5" 0.5, "1" 1, "2" 2, "5" 5)
 unset mytics
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.12520,0.72460 center font ',9' tc rgb '#0072B2' front
-set label "2" at screen 0.34049,0.80495 center font ',9' tc rgb '#0072B2' front
+set label "1" at screen 0.12520,0.58464 center font ',9' tc rgb '#0072B2' front
+set label "2" at screen 0.34049,0.64668 center font ',9' tc rgb '#0072B2' front
 set label "3" at screen 0.47433,0.86088 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.32597 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.42957,0.48359 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.59889,0.82387 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.26773,0.73804 center font ',9' tc rgb '#009E73' front
+set label "4" at screen 0.21016,0.37419 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.45367,0.42411 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.65513 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.26773,0.41854 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.36665,0.49138 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.58879 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.19254,0.56493 center font ',9' tc rgb '#CC79A7' front
 set label "1" at screen 0.12520,0.15912 center font ',9' tc rgb '#0072B2' front
-set label "2" at screen 0.34049,0.34706 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.47433,0.48170 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.34927 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.45367,0.61156 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.59889,0.76258 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.26773,0.69817 center font ',9' tc rgb '#009E73' front
-set label 'no.  config' at screen 0.65000,0.75714 left font ',9' front
-set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1" at screen 0.65000,0.71714 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.69714 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.67714 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.65714 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.63714 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.61714 left font ',9' tc rgb '#009E73' front
+set label "2" at screen 0.34049,0.40745 center font ',9' tc rgb '#0072B2' front
+set label "3" at screen 0.47433,0.52712 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.21016,0.47755 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.42957,0.42133 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.63158 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.24364,0.42087 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.34256,0.47571 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.56184 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.19254,0.51790 center font ',9' tc rgb '#CC79A7' front
+set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'latency_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'latency_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
-     'latency_vs_macs.dat' index 3 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
-     'latency_vs_macs.dat' index 4 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
-     'latency_vs_macs.dat' index 5 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
+     'latency_vs_macs.dat' index 3 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#CC79A7' dt 1 notitle, \
+     'latency_vs_macs.dat' index 4 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
+     'latency_vs_macs.dat' index 5 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
+     'latency_vs_macs.dat' index 6 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
+     'latency_vs_macs.dat' index 7 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#CC79A7' dt 1 notitle, \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "espnetv2", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "mobilenet_v1", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#009E73' dt 1 title "mobilenet_v2", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#CC79A7' dt 1 title "shufflenet_v1", \
      NaN with points pt 7 ps 1.1 lc rgb '#444444' title "plain LibTorch", \
      NaN with points pt 9 ps 1.1 lc rgb '#444444' title "--fast"
