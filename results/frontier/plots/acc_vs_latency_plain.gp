@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_latency_plain.svg'
 }
-set title "test top-1 vs measured latency (plain LibTorch): frontier (10 configs, 10 finished runs) on AMD EPYC"
+set title "test top-1 vs measured latency (plain LibTorch): frontier (11 configs, 11 finished runs) on AMD EPYC"
 set xlabel "latency p50 (ms), plain LibTorch: 1 thread, batch 1, input 1x1x28x28 (log scale)"
 set ylabel "test top-1 (%): one seed per config"
 set lmargin at screen 0.08
@@ -35,9 +35,10 @@ set arrow from screen 0.38659,0.81783 to screen 0.40205,0.81783 nohead lw 0.8 lc
 set label "7" at screen 0.17655,0.51553 center font ',9' tc rgb '#009E73' front
 set arrow from screen 0.15632,0.51553 to screen 0.17177,0.51553 nohead lw 0.8 lc rgb '#888888' back
 set label "8" at screen 0.23927,0.57267 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.34634,0.63350 center font ',9' tc rgb '#009E73' front
-set arrow from screen 0.32612,0.63350 to screen 0.34157,0.63350 nohead lw 0.8 lc rgb '#888888' back
+set label "9" at screen 0.33816,0.63350 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.31380,0.58005 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.33473,0.74779 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.31155,0.74779 to screen 0.32701,0.74779 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.75714 left font ',9' front
 set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1" at screen 0.65000,0.71714 left font ',9' tc rgb '#0072B2' front
@@ -49,6 +50,7 @@ set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.61714 left font ',9
 set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.59714 left font ',9' tc rgb '#009E73' front
 set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.57714 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.55714 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.53714 left font ',9' tc rgb '#CC79A7' front
 plot 'acc_vs_latency_plain.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_latency_plain.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_latency_plain.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \

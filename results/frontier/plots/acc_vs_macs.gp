@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_macs.svg'
 }
-set title "test top-1 vs MACs: frontier (10 configs, 10 finished runs)"
+set title "test top-1 vs MACs: frontier (11 configs, 11 finished runs)"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "test top-1 (%): one seed per config"
 set lmargin at screen 0.08
@@ -27,8 +27,7 @@ set label "1" at screen 0.13339,0.31461 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.11316,0.31461 to screen 0.12861,0.31461 nohead lw 0.8 lc rgb '#888888' back
 set label "2" at screen 0.34867,0.61323 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.32844,0.61323 to screen 0.34390,0.61323 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.48251,0.68696 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.46229,0.68696 to screen 0.47774,0.68696 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.47433,0.68696 center font ',9' tc rgb '#0072B2' front
 set label "4" at screen 0.21016,0.20217 center font ',9' tc rgb '#D55E00' front
 set label "5" at screen 0.45367,0.61138 center font ',9' tc rgb '#D55E00' front
 set label "6" at screen 0.60707,0.81783 center font ',9' tc rgb '#D55E00' front
@@ -38,6 +37,8 @@ set label "8" at screen 0.36665,0.57267 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.50944,0.63350 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.20073,0.58005 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.17754,0.58005 to screen 0.19300,0.58005 nohead lw 0.8 lc rgb '#888888' back
+set label "11" at screen 0.44765,0.74779 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.42447,0.74779 to screen 0.43992,0.74779 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.75714 left font ',9' front
 set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1" at screen 0.65000,0.71714 left font ',9' tc rgb '#0072B2' front
@@ -49,6 +50,7 @@ set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.61714 left font ',9
 set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.59714 left font ',9' tc rgb '#009E73' front
 set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.57714 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.55714 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.53714 left font ',9' tc rgb '#CC79A7' front
 plot 'acc_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \

@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_params.svg'
 }
-set title "test top-1 vs parameters: frontier (10 configs, 10 finished runs)"
+set title "test top-1 vs parameters: frontier (11 configs, 11 finished runs)"
 set xlabel "parameters, log scale"
 set ylabel "test top-1 (%): one seed per config"
 set lmargin at screen 0.08
@@ -27,8 +27,7 @@ set label "1" at screen 0.14298,0.31461 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.12275,0.31461 to screen 0.13820,0.31461 nohead lw 0.8 lc rgb '#888888' back
 set label "2" at screen 0.37910,0.61323 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.35887,0.61323 to screen 0.37433,0.61323 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.53135,0.68696 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.51113,0.68696 to screen 0.52658,0.68696 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.52317,0.68696 center font ',9' tc rgb '#0072B2' front
 set label "4" at screen 0.13339,0.20217 center font ',9' tc rgb '#D55E00' front
 set arrow from screen 0.11316,0.20217 to screen 0.12861,0.20217 nohead lw 0.8 lc rgb '#888888' back
 set label "5" at screen 0.42252,0.61138 center font ',9' tc rgb '#D55E00' front
@@ -39,6 +38,8 @@ set label "8" at screen 0.38656,0.57267 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.53507,0.63350 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.16286,0.58005 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.13968,0.58005 to screen 0.15513,0.58005 nohead lw 0.8 lc rgb '#888888' back
+set label "11" at screen 0.45724,0.74779 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.43406,0.74779 to screen 0.44951,0.74779 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.75714 left font ',9' front
 set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1" at screen 0.65000,0.71714 left font ',9' tc rgb '#0072B2' front
@@ -50,6 +51,7 @@ set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.61714 left font ',9
 set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.59714 left font ',9' tc rgb '#009E73' front
 set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.57714 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.55714 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.53714 left font ',9' tc rgb '#CC79A7' front
 plot 'acc_vs_params.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_params.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_params.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \

@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: frontier (10 configs, 10 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: frontier (11 configs, 11 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
@@ -36,6 +36,7 @@ set label "7" at screen 0.26773,0.41854 center font ',9' tc rgb '#009E73' front
 set label "8" at screen 0.36665,0.49138 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.50944,0.58879 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.19254,0.56493 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.43947,0.57803 center font ',9' tc rgb '#CC79A7' front
 set label "1" at screen 0.12520,0.15912 center font ',9' tc rgb '#0072B2' front
 set label "2" at screen 0.34049,0.40745 center font ',9' tc rgb '#0072B2' front
 set label "3" at screen 0.47433,0.52712 center font ',9' tc rgb '#0072B2' front
@@ -46,6 +47,7 @@ set label "7" at screen 0.24364,0.42087 center font ',9' tc rgb '#009E73' front
 set label "8" at screen 0.34256,0.47571 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.50944,0.56184 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.19254,0.51790 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.43947,0.60232 center font ',9' tc rgb '#CC79A7' front
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
 set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
@@ -57,6 +59,7 @@ set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.59286 left font ',9
 set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
 set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'latency_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'latency_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
