@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_macs.svg'
 }
-set title "test top-1 vs MACs: frontier (11 configs, 11 finished runs)"
+set title "test top-1 vs MACs: frontier (13 configs, 13 finished runs)"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "test top-1 (%): one seed per config"
 set lmargin at screen 0.08
@@ -20,45 +20,52 @@ set logscale x
 set xrange [1524262.676:28628315.43]
 set xtics ("2M" 2000000, "5M" 5000000, "10M" 10000000, "20M" 20000000)
 unset mxtics
-set yrange [87.8:92.14]
+set yrange [87.8:92.54]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.13339,0.31461 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.11316,0.31461 to screen 0.12861,0.31461 nohead lw 0.8 lc rgb '#888888' back
-set label "2" at screen 0.34867,0.61323 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.32844,0.61323 to screen 0.34390,0.61323 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.47433,0.68696 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.20217 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.45367,0.61138 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.60707,0.81783 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.58684,0.81783 to screen 0.60230,0.81783 nohead lw 0.8 lc rgb '#888888' back
-set label "7" at screen 0.26773,0.51553 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.36665,0.57267 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.63350 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.20073,0.58005 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.17754,0.58005 to screen 0.19300,0.58005 nohead lw 0.8 lc rgb '#888888' back
-set label "11" at screen 0.44765,0.74779 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.42447,0.74779 to screen 0.43992,0.74779 nohead lw 0.8 lc rgb '#888888' back
-set label 'no.  config' at screen 0.65000,0.75714 left font ',9' front
-set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.73714 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1" at screen 0.65000,0.71714 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.69714 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.67714 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.65714 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.63714 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.61714 left font ',9' tc rgb '#009E73' front
-set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.59714 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.57714 left font ',9' tc rgb '#009E73' front
-set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.55714 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.53714 left font ',9' tc rgb '#CC79A7' front
+set label "1" at screen 0.13339,0.29734 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.11316,0.29734 to screen 0.12861,0.29734 nohead lw 0.8 lc rgb '#888888' back
+set label "2" at screen 0.34867,0.57076 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.32844,0.57076 to screen 0.34390,0.57076 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.47433,0.63827 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.21016,0.19439 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.45367,0.56907 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.75810 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.26773,0.48131 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.36665,0.53363 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.58932 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.19664,0.54038 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.17345,0.54038 to screen 0.18891,0.54038 nohead lw 0.8 lc rgb '#888888' back
+set label "11" at screen 0.44765,0.69397 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.42447,0.69397 to screen 0.43992,0.69397 nohead lw 0.8 lc rgb '#888888' back
+set label "12" at screen 0.59174,0.82561 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.56856,0.82561 to screen 0.58401,0.82561 nohead lw 0.8 lc rgb '#888888' back
+set label "13" at screen 0.20433,0.40705 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.18115,0.40705 to screen 0.19660,0.40705 nohead lw 0.8 lc rgb '#888888' back
+set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
 plot 'acc_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
      'acc_vs_macs.dat' index 3 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#CC79A7' dt 1 notitle, \
-     'acc_vs_macs.dat' index 4 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
-     'acc_vs_macs.dat' index 4 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
+     'acc_vs_macs.dat' index 4 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#E69F00' dt 1 notitle, \
+     'acc_vs_macs.dat' index 5 using ($1*$4):2 with lines dt 2 lw 1.5 lc rgb '#000000' notitle, \
+     'acc_vs_macs.dat' index 5 using ($1*$4):2 with points pt 6 ps 2.2 lc rgb '#000000' notitle, \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "espnetv2", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "mobilenet_v1", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#009E73' dt 1 title "mobilenet_v2", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#CC79A7' dt 1 title "shufflenet_v1", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#E69F00' dt 1 title "shufflenet_v2", \
      NaN with linespoints dt 2 lw 1.5 pt 6 ps 1.5 lc rgb '#000000' title 'Pareto front'

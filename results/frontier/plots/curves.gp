@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'curves.svg'
 }
-set multiplot title "training curves: frontier (11 configs, 11 runs)"
+set multiplot title "training curves: frontier (13 configs, 13 runs)"
 set xlabel 'epoch'
 set xrange [1:6]
 set xtics 1,1 format '%.0f'
@@ -41,7 +41,11 @@ plot 'curves.dat' index 0 using 1:3:4 with filledcurves fc rgb '#0072B2' fs tran
      'curves.dat' index 9 using 1:3:4 with filledcurves fc rgb '#999933' fs transparent solid 0.18 noborder notitle, \
      'curves.dat' index 9 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#999933' dt 1 pt 7 title "shufflenet_v1 width=0.5", \
      'curves.dat' index 10 using 1:3:4 with filledcurves fc rgb '#AA4499' fs transparent solid 0.18 noborder notitle, \
-     'curves.dat' index 10 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#AA4499' dt 1 pt 7 title "shufflenet_v1 width=1"
+     'curves.dat' index 10 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#AA4499' dt 1 pt 7 title "shufflenet_v1 width=1", \
+     'curves.dat' index 11 using 1:3:4 with filledcurves fc rgb '#661100' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 11 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#661100' dt 1 pt 7 title "shufflenet_v1 width=1.5", \
+     'curves.dat' index 12 using 1:3:4 with filledcurves fc rgb '#0072B2' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 12 using 1:2 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 2 pt 5 title "shufflenet_v2 width=0.5"
 set lmargin at screen 0.43
 set rmargin at screen 0.72
 set ylabel "training loss: one seed per config"
@@ -66,5 +70,9 @@ plot 'curves.dat' index 0 using 1:7:8 with filledcurves fc rgb '#0072B2' fs tran
      'curves.dat' index 9 using 1:7:8 with filledcurves fc rgb '#999933' fs transparent solid 0.18 noborder notitle, \
      'curves.dat' index 9 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#999933' dt 1 pt 7 notitle, \
      'curves.dat' index 10 using 1:7:8 with filledcurves fc rgb '#AA4499' fs transparent solid 0.18 noborder notitle, \
-     'curves.dat' index 10 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#AA4499' dt 1 pt 7 notitle
+     'curves.dat' index 10 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#AA4499' dt 1 pt 7 notitle, \
+     'curves.dat' index 11 using 1:7:8 with filledcurves fc rgb '#661100' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 11 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#661100' dt 1 pt 7 notitle, \
+     'curves.dat' index 12 using 1:7:8 with filledcurves fc rgb '#0072B2' fs transparent solid 0.18 noborder notitle, \
+     'curves.dat' index 12 using 1:6 with linespoints lw 2 ps 0.6 lc rgb '#0072B2' dt 2 pt 5 notitle
 unset multiplot

@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: frontier (11 configs, 11 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: frontier (13 configs, 13 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
@@ -35,8 +35,10 @@ set label "6" at screen 0.59889,0.65513 center font ',9' tc rgb '#D55E00' front
 set label "7" at screen 0.26773,0.41854 center font ',9' tc rgb '#009E73' front
 set label "8" at screen 0.36665,0.49138 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.50944,0.58879 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.19254,0.56493 center font ',9' tc rgb '#CC79A7' front
+set label "10" at screen 0.18845,0.56493 center font ',9' tc rgb '#CC79A7' front
 set label "11" at screen 0.43947,0.57803 center font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.58356,0.69313 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.19615,0.43893 center font ',9' tc rgb '#E69F00' front
 set label "1" at screen 0.12520,0.15912 center font ',9' tc rgb '#0072B2' front
 set label "2" at screen 0.34049,0.40745 center font ',9' tc rgb '#0072B2' front
 set label "3" at screen 0.47433,0.52712 center font ',9' tc rgb '#0072B2' front
@@ -46,31 +48,38 @@ set label "6" at screen 0.59889,0.63158 center font ',9' tc rgb '#D55E00' front
 set label "7" at screen 0.24364,0.42087 center font ',9' tc rgb '#009E73' front
 set label "8" at screen 0.34256,0.47571 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.50944,0.56184 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.19254,0.51790 center font ',9' tc rgb '#CC79A7' front
+set label "10" at screen 0.18845,0.51790 center font ',9' tc rgb '#CC79A7' front
 set label "11" at screen 0.43947,0.60232 center font ',9' tc rgb '#CC79A7' front
-set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
-set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
-set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
-set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.58356,0.67164 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.16615,0.47547 center font ',9' tc rgb '#E69F00' front
+set label 'no.  config' at screen 0.65000,0.70857 left font ',9' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.68857 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.66857 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.64857 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.62857 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.60857 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.58857 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.56857 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.54857 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.52857 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.50857 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.48857 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5" at screen 0.65000,0.46857 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5" at screen 0.65000,0.44857 left font ',9' tc rgb '#E69F00' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'latency_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'latency_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
      'latency_vs_macs.dat' index 3 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#CC79A7' dt 1 notitle, \
-     'latency_vs_macs.dat' index 4 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
-     'latency_vs_macs.dat' index 5 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
-     'latency_vs_macs.dat' index 6 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
-     'latency_vs_macs.dat' index 7 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#CC79A7' dt 1 notitle, \
+     'latency_vs_macs.dat' index 4 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#E69F00' dt 1 notitle, \
+     'latency_vs_macs.dat' index 5 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
+     'latency_vs_macs.dat' index 6 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
+     'latency_vs_macs.dat' index 7 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
+     'latency_vs_macs.dat' index 8 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#CC79A7' dt 1 notitle, \
+     'latency_vs_macs.dat' index 9 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 9 ps 0.9 lc rgb '#E69F00' dt 1 notitle, \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#0072B2' dt 1 title "espnetv2", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#D55E00' dt 1 title "mobilenet_v1", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#009E73' dt 1 title "mobilenet_v2", \
      NaN with linespoints lw 1.5 pt 7 lc rgb '#CC79A7' dt 1 title "shufflenet_v1", \
+     NaN with linespoints lw 1.5 pt 7 lc rgb '#E69F00' dt 1 title "shufflenet_v2", \
      NaN with points pt 7 ps 1.1 lc rgb '#444444' title "plain LibTorch", \
      NaN with points pt 9 ps 1.1 lc rgb '#444444' title "--fast"
