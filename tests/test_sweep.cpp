@@ -492,6 +492,19 @@ TEST_CASE("a done run lacking the latency its config asks for is measured from i
   REQUIRE(st_after["started_utc"] == st_before["started_utc"]);
   REQUIRE(st_after["finished_utc"] == st_before["finished_utc"]);
 
+  // Sweep "c" times nothing: its copy of the timed run carries its own config and no latency block.
+  json c = {{"name", "c"}, {"base", synthetic_base()}};
+  const std::string pc = write(dir / "c.json", c.dump());
+  auto [code_r, text_r] = test::run_command(bin + " sweep " + pc + " --out " + out);
+  CAPTURE(text_r);
+  REQUIRE(code_r == 0);
+  REQUIRE(text_r.find("reused") != std::string::npos);
+  const json copied = train::load_json_file(out + "/c/" + id + "/report.json");
+  REQUIRE(copied["epochs"] == trained["epochs"]);
+  REQUIRE_FALSE(copied.contains("latency"));
+  REQUIRE(copied["config"] == train::load_json_file(out + "/c/" + id + "/config.json"));
+  REQUIRE_FALSE(copied["config"].contains("measure"));
+
   // Without a checkpoint it cannot be measured: the run stays done and the sweep says so.
   fs::remove(out + "/b/" + id + "/checkpoint_last.pt");
   json report = measured;

@@ -124,6 +124,18 @@ std::string find_done_twin(const std::string& out, const std::string& sweep, con
   return "";
 }
 
+// The twin's report as this run's: its config is this run's (the same training; what is measured
+// afterwards may differ), and it keeps the twin's latency block only where this config asks for
+// latency, so a sweep that times nothing shows no timing of a single reused arm (complete_measurements
+// re-measures a copied block measured with other settings). A report that is not JSON is copied as it is.
+std::string reused_report(const std::string& twin_report, const PlannedRun& run) {
+  json r = json::parse(twin_report, nullptr, /*allow_exceptions=*/false);
+  if (!r.is_object()) return twin_report;
+  r["config"] = train::to_json(run.config);
+  if (!run.config.measure.latency) r.erase("latency");
+  return r.dump(2) + "\n";
+}
+
 // Copies the twin's report, log and checkpoints (from which a measurement the twin's config did not
 // ask for can still be made) into this run's folder and marks it done, reused_from the twin.
 void reuse_twin(const std::string& twin, const std::string& dir, const PlannedRun& run, json& st) {
@@ -134,7 +146,8 @@ void reuse_twin(const std::string& twin, const std::string& dir, const PlannedRu
     if (fs::exists(from / ckpt, ec))
       fs::copy_file(from / ckpt, to / ckpt, fs::copy_options::overwrite_existing, ec);
   }
-  write_file_atomic((to / "report.json").string(), read_file((from / "report.json").string()).value_or(""));
+  write_file_atomic((to / "report.json").string(),
+                    reused_report(read_file((from / "report.json").string()).value_or(""), run));
   st["status"] = "done";
   st["attempts"] = 0;
   st["reused_from"] = fs::relative(from, to.parent_path().parent_path()).string();

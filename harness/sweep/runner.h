@@ -21,7 +21,8 @@
 //
 // Ablations share runs (the EESP baseline of a block ablation is the "on" arm of an input
 // reinforcement one): a pending run whose id is already done in another sweep under the same `out`
-// is not retrained; its report, log and checkpoints are copied and status.json says "reused_from"
+// is not retrained; its report (with this run's config, and its latency block only where this
+// config asks for latency), log and checkpoints are copied and status.json says "reused_from"
 // (off with reuse = false, `--no-reuse`).
 //
 // A done run (trained here or reused) whose report lacks the latency block its config's
