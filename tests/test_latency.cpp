@@ -232,6 +232,33 @@ TEST_CASE("espbench measure --latency: JSON, and one-line errors with exit 2", "
     REQUIRE(j["latency"]["threads"] == 1);
     REQUIRE(j["latency"]["inference"]["fast_applied"].size() == 4);
     REQUIRE(j.contains("macs"));
+    REQUIRE(j.contains("latency_quiet"));  // timed in a quiet window by default
+  }
+  {
+    // The window uses the lock files of ESPBENCH_QUIET_DIR and is recorded; --no-quiet opens none.
+    test::TempDir locks("espbench_quiet");
+    const std::string env = "ESPBENCH_QUIET_DIR=" + locks.path.string() + " ";
+    const std::string common =
+        " measure espnetv2 --set scale=0.5 --input 3x32x32 --latency --samples 2 "
+        "--warmup 0 --threads 1 --json 2>/dev/null";
+    auto [code, out] = test::run_command(env + bin + common);
+    CAPTURE(out);
+    REQUIRE(code == 0);
+    const json quiet = json::parse(out)["latency_quiet"];
+    REQUIRE(quiet["paused_others"] == true);
+    REQUIRE(quiet["lock_dir"] == locks.path.string());
+    auto [code2, out2] = test::run_command(env + bin + common + " --no-quiet");
+    CAPTURE(out2);
+    REQUIRE(code2 == 0);
+    REQUIRE_FALSE(json::parse(out2).contains("latency_quiet"));
+    auto [code3, out3] =
+        test::run_command(env + bin +
+                          " compare espnetv2:scale=0.5 espnetv2:scale=0.5@fast --input 3x32x32 "
+                          "--rounds 1 --samples 1 --warmup 0 --threads 1");
+    CAPTURE(out3);
+    REQUIRE(code3 == 0);
+    REQUIRE(out3.find("\nquiet: this machine's espbench training and evaluation paused while timing") !=
+            std::string::npos);
   }
   for (const auto& [args, needle] :
        {std::make_pair(std::string("--latency --threads 0"), std::string("--threads")),
@@ -240,7 +267,8 @@ TEST_CASE("espbench measure --latency: JSON, and one-line errors with exit 2", "
         std::make_pair(std::string("--latency --fast=warp"), std::string("warp")),
         std::make_pair(std::string("--set block=esp --latency --fast=eesp_kernel"),
                        std::string("eesp_kernel")),
-        std::make_pair(std::string("--fast"), std::string("--latency"))}) {
+        std::make_pair(std::string("--fast"), std::string("--latency")),
+        std::make_pair(std::string("--no-quiet"), std::string("--latency"))}) {
     CAPTURE(args);
     auto [code, out] =
         test::run_command(bin + " measure espnetv2 --input 3x32x32 --samples 1 --warmup 0 " + args);

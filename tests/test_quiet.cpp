@@ -75,6 +75,7 @@ TEST_CASE("quiet timing: a window waits for the step in flight, and a new step w
     QuietWindow w(0.2);
     REQUIRE_FALSE(w.paused_others());
     REQUIRE_THAT(w.record()["error"].get<std::string>(), Catch::Contains("not free after"));
+    REQUIRE_THAT(w.summary(), Catch::StartsWith("not quiet: the steps in flight were not free after"));
   }
 
   SECTION("windows of two processes follow each other") {
@@ -85,6 +86,7 @@ TEST_CASE("quiet timing: a window waits for the step in flight, and a new step w
     first.reset();
     QuietWindow third(30.0);
     REQUIRE(third.paused_others());
+    REQUIRE_THAT(third.summary(), Catch::StartsWith("quiet: ") && Catch::Contains("(waited 0.0 s)"));
   }
 }
 

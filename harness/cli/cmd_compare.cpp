@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "harness/cli/commands.h"
 #include "harness/latency/compare.h"
 #include "harness/report/context.h"
+#include "harness/runtime/quiet.h"
 #include "harness/runtime/runtime.h"
 
 namespace espbench::cli {
@@ -22,6 +24,7 @@ struct CompareFlags {
   int64_t samples = 20;
   double warmup_s = 0.5;
   bool json = false;
+  bool no_quiet = false;
 };
 
 void print_human(const json& r) {
@@ -63,6 +66,8 @@ void add_compare(CLI::App& app) {
   cmd->add_option("--samples", f->samples, "inferences per side per round (default 20)");
   cmd->add_option("--warmup", f->warmup_s, "warm-up seconds per side (default 0.5)");
   cmd->add_flag("--json", f->json, "print one JSON object");
+  cmd->add_flag("--no-quiet", f->no_quiet,
+                "time without pausing this machine's espbench training and evaluation (docs/latency.md)");
   cmd->callback([f] {
     CompareOptions o;
     o.threads = f->threads;
@@ -72,12 +77,18 @@ void add_compare(CLI::App& app) {
     o.rounds = f->rounds;
     o.samples = f->samples;
     o.warmup_s = f->warmup_s;
-    json r = compare_latency(parse_compare_side(f->a, f->fast), parse_compare_side(f->b, f->fast), o);
+    const CompareSide a = parse_compare_side(f->a, f->fast), b = parse_compare_side(f->b, f->fast);
+    std::optional<runtime::QuietWindow> window;
+    if (!f->no_quiet) window.emplace();
+    json r = compare_latency(a, b, o);
+    if (window) r["quiet"] = window->record();
     r["context"] = run_context(f->device);
-    if (f->json)
+    if (f->json) {
       std::cout << r.dump(2) << "\n";
-    else
+    } else {
       print_human(r);
+      if (window) fmt::print("{}\n", window->summary());
+    }
   });
 }
 

@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "harness/cli/commands.h"
 #include "harness/complexity/measure.h"
 #include "harness/latency/latency.h"
+#include "harness/runtime/quiet.h"
 #include "harness/runtime/runtime.h"
 #include "harness/weights/state_dict.h"
 #include "modules/error.h"
@@ -30,7 +32,8 @@ struct MeasureFlags {
   double warmup_s = 0.5;
   double max_cv = 0.25;
   bool profile = false;
-  std::string weights;  // checked against the model, then measured (harness/weights/state_dict.h)
+  bool no_quiet = false;  // latency: time without pausing this machine's espbench training
+  std::string weights;    // checked against the model, then measured (harness/weights/state_dict.h)
   bool allow_missing = false;
 };
 
@@ -149,17 +152,21 @@ void add_measure(CLI::App& app) {
                 "with --weights: accept a file that fits part of the model");
   cmd->add_flag("--profile", f->profile,
                 "latency: also time every op of --samples more inferences and print where the time goes");
+  cmd->add_flag(
+      "--no-quiet", f->no_quiet,
+      "latency: time without pausing this machine's espbench training and evaluation (docs/latency.md)");
   cmd->add_option("--samples", f->samples, "latency: timed inferences per thread count (default 50)")
       ->envname("ESPBENCH_LATENCY_SAMPLES");
   cmd->add_option("--warmup", f->warmup_s, "latency: warm-up seconds (default 0.5)");
   cmd->add_option("--max-cv", f->max_cv,
                   "latency: noise above which a measurement is marked not valid (0.25)");
   cmd->callback([f] {
-    const bool latency_only = f->batch != 1 || !f->fast.empty() || f->profile;
+    const bool latency_only = f->batch != 1 || !f->fast.empty() || f->profile || f->no_quiet;
     if (latency_only && !f->latency)
       throw Error(
-          "options --batch, --fast and --profile only apply with --latency (e.g. measure espnetv2 --latency "
-          "--fast)");
+          "options --batch, --fast, --profile and --no-quiet only apply with --latency (e.g. measure "
+          "espnetv2 "
+          "--latency --fast)");
     const std::vector<int64_t> threads =
         f->threads.empty() ? std::vector<int64_t>{} : parse_thread_list(f->threads);
     LatencyOptions lo;
@@ -193,15 +200,23 @@ void add_measure(CLI::App& app) {
     }
     json r = measure_complexity(spec, req);
     if (!loaded.is_null()) r["weights"] = loaded;
+    std::string quiet_line;
     if (f->latency) {
       lo.input = req.input;
+      std::optional<runtime::QuietWindow> window;
+      if (!f->no_quiet) window.emplace();
       r["latency"] = measure_latency(spec, lo);
+      if (window) {
+        r["latency_quiet"] = window->record();
+        quiet_line = window->summary();
+      }
     }
     if (f->json) {
       std::cout << r.dump(2) << "\n";
     } else {
       print_human(r);
       if (f->latency) print_latency(r["latency"]);
+      if (!quiet_line.empty()) fmt::print("{}\n", quiet_line);
       if (f->latency && f->profile) print_op_profile(r["latency"]);
     }
   });

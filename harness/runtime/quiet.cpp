@@ -30,10 +30,14 @@ bool lock_wait(int fd, int op) {
   return true;
 }
 
-// Polls an exclusive lock until `deadline`; false when it was not had by then.
-bool lock_exclusive_by(int fd, std::chrono::steady_clock::time_point deadline) {
+// Polls an exclusive lock until `deadline`; false when it was not had by then, or when the lock
+// cannot be taken at all (`failure` says why: a file system without locks, say).
+bool lock_exclusive_by(int fd, std::chrono::steady_clock::time_point deadline, std::string& failure) {
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) return false;
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      failure = std::strerror(errno);
+      return false;
+    }
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -81,13 +85,27 @@ QuietWindow::QuietWindow(double max_wait_s) {
   const auto start = std::chrono::steady_clock::now();
   const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                     std::chrono::duration<double>(max_wait_s));
-  gate_held_ = lock_exclusive_by(locks_.gate(), deadline);
-  if (gate_held_) paused_ = lock_exclusive_by(locks_.busy(), deadline);
+  std::string failure;
+  gate_held_ = lock_exclusive_by(locks_.gate(), deadline, failure);
+  if (gate_held_) paused_ = lock_exclusive_by(locks_.busy(), deadline, failure);
   waited_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!paused_)
+  if (paused_) return;
+  const std::string file =
+      (std::filesystem::path(quiet_dir()) / (gate_held_ ? "espbench-quiet.busy" : "espbench-quiet.gate"))
+          .string();
+  if (!failure.empty())
+    error_ = fmt::format("cannot lock '{}': {}: timed without pausing the others", file, failure);
+  else
     error_ =
         fmt::format("{} not free after {:.0f} s: timed without pausing the others",
                     gate_held_ ? "the steps in flight were" : "another process's window was", max_wait_s);
+}
+
+std::string QuietWindow::summary() const {
+  if (!paused_) return "not quiet: " + error_;
+  return fmt::format(
+      "quiet: this machine's espbench training and evaluation paused while timing (waited {:.1f} s)",
+      waited_s_);
 }
 
 QuietWindow::~QuietWindow() {

@@ -68,6 +68,8 @@ class QuietWindow {
   bool paused_others() const { return paused_; }
   // {"paused_others": bool, "waited_s": seconds spent waiting, "lock_dir": folder[, "error": why not]}
   json record() const;
+  // One line for a person: "quiet: ... paused while timing (waited 0.4 s)" or "not quiet: why".
+  std::string summary() const;
 
  private:
   QuietLocks locks_;
