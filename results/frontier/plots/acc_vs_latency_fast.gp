@@ -8,54 +8,60 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_latency_fast.svg'
 }
-set title "test top-1 vs measured latency (--fast): frontier (13 configs, 13 finished runs) on AMD EPYC"
+set title "test top-1 vs measured latency (--fast): frontier (15 configs, 17 finished runs) on AMD EPYC"
 set xlabel "latency p50 (ms), --fast: 1 thread, batch 1, input 1x1x28x28 (log scale)"
-set ylabel "test top-1 (%): one seed per config"
+set ylabel "test top-1 (%): mean of 1-2 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
 set rmargin at screen 0.62
 set bmargin at screen 0.11
 set tmargin at screen 0.91
 set grid lc rgb '#dddddd'
 set logscale x
-set xrange [0.2524325983:3.005442977]
+set xrange [0.2513147645:3.006315709]
 set xtics ("0.3" 0.3, "0.5" 0.5, "1" 1, "2" 2)
 unset mxtics
 set yrange [87.8:92.54]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.13339,0.29734 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.11316,0.29734 to screen 0.12861,0.29734 nohead lw 0.8 lc rgb '#888888' back
-set label "2" at screen 0.36290,0.57076 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.34267,0.57076 to screen 0.35813,0.57076 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.47350,0.63827 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.45327,0.63827 to screen 0.46873,0.63827 nohead lw 0.8 lc rgb '#888888' back
-set label "4" at screen 0.41132,0.19439 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.36345,0.54836 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.57004,0.75810 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.54981,0.75810 to screen 0.56527,0.75810 nohead lw 0.8 lc rgb '#888888' back
-set label "7" at screen 0.37120,0.48131 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.41780,0.53363 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.49741,0.58932 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.45975,0.54038 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.54595,0.69397 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.52277,0.69397 to screen 0.53822,0.69397 nohead lw 0.8 lc rgb '#888888' back
+set label "1" at screen 0.13384,0.28300 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.11361,0.28300 to screen 0.12906,0.28300 nohead lw 0.8 lc rgb '#888888' back
+set label "2" at screen 0.30925,0.51908 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.30151,0.48806 to screen 0.30447,0.50979 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.47375,0.63827 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.45353,0.63827 to screen 0.46898,0.63827 nohead lw 0.8 lc rgb '#888888' back
+set label "4" at screen 0.41166,0.19439 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.37208,0.56907 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.35185,0.56907 to screen 0.36730,0.56907 nohead lw 0.8 lc rgb '#888888' back
+set label "6" at screen 0.55784,0.75810 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.37165,0.48131 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.41815,0.53363 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.49760,0.58932 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.46002,0.54038 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.54607,0.69397 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.52289,0.69397 to screen 0.53835,0.69397 nohead lw 0.8 lc rgb '#888888' back
 set label "12" at screen 0.61002,0.82561 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.58684,0.82561 to screen 0.60230,0.82561 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.42871,0.40705 center font ',9' tc rgb '#E69F00' front
+set label "13" at screen 0.42906,0.40705 center font ',9' tc rgb '#E69F00' front
+set label "14" at screen 0.48848,0.67371 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.46530,0.67371 to screen 0.48076,0.67371 nohead lw 0.8 lc rgb '#888888' back
+set label "15" at screen 0.56132,0.83806 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.55245,0.80705 to screen 0.55360,0.82878 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
-set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
-set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
-set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
+set label "  1  espnetv2 scale=0.5 (n=2)" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1 (n=2)" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5 (n=1)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25 (n=1)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5 (n=1)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75 (n=1)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35 (n=1)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5 (n=1)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5 (n=1)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1 (n=1)" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5 (n=1)" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5 (n=1)" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
+set label " 14  shufflenet_v2 width=1 (n=1)" at screen 0.65000,0.45286 left font ',9' tc rgb '#E69F00' front
+set label " 15  shufflenet_v2 width=1.5 (n=1)" at screen 0.65000,0.43286 left font ',9' tc rgb '#E69F00' front
 plot 'acc_vs_latency_fast.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_latency_fast.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_latency_fast.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \

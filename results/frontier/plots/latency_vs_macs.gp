@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: frontier (13 configs, 13 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: frontier (15 configs, 17 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
@@ -21,51 +21,57 @@ set xrange [1524262.676:28628315.43]
 set xtics ("2M" 2000000, "5M" 5000000, "10M" 10000000, "20M" 20000000)
 unset mxtics
 set logscale y
-set yrange [0.2386470944:7.091141612]
+set yrange [0.2375903061:7.093200765]
 set ytics ("0.3" 0.3, "0.5" 0.5, "1" 1, "2" 2, "5" 5)
 unset mytics
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.12520,0.58464 center font ',9' tc rgb '#0072B2' front
-set label "2" at screen 0.34049,0.64668 center font ',9' tc rgb '#0072B2' front
+set label "1" at screen 0.12520,0.60247 center font ',9' tc rgb '#0072B2' front
+set label "2" at screen 0.34049,0.63416 center font ',9' tc rgb '#0072B2' front
 set label "3" at screen 0.47433,0.86088 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.37419 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.45367,0.42411 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.59889,0.65513 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.26773,0.41854 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.36665,0.49138 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.58879 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.18845,0.56493 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.43947,0.57803 center font ',9' tc rgb '#CC79A7' front
-set label "12" at screen 0.58356,0.69313 center font ',9' tc rgb '#CC79A7' front
-set label "13" at screen 0.19615,0.43893 center font ',9' tc rgb '#E69F00' front
-set label "1" at screen 0.12520,0.15912 center font ',9' tc rgb '#0072B2' front
-set label "2" at screen 0.34049,0.40745 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.47433,0.52712 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.47755 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.42957,0.42133 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.59889,0.63158 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.24364,0.42087 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.34256,0.47571 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.56184 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.18845,0.51790 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.43947,0.60232 center font ',9' tc rgb '#CC79A7' front
-set label "12" at screen 0.58356,0.67164 center font ',9' tc rgb '#CC79A7' front
-set label "13" at screen 0.16615,0.47547 center font ',9' tc rgb '#E69F00' front
+set label "4" at screen 0.21016,0.37487 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.45367,0.42472 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.65542 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.26773,0.41915 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.36665,0.49190 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.58917 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.18845,0.56534 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.43947,0.57842 center font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.57947,0.69337 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.19615,0.43952 center font ',9' tc rgb '#E69F00' front
+set label "14" at screen 0.42151,0.52179 center font ',9' tc rgb '#E69F00' front
+set label "15" at screen 0.56135,0.63006 center font ',9' tc rgb '#E69F00' front
+set label "1" at screen 0.12520,0.15961 center font ',9' tc rgb '#0072B2' front
+set label "2" at screen 0.34049,0.36302 center font ',9' tc rgb '#0072B2' front
+set label "3" at screen 0.47433,0.52759 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.21016,0.47808 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.42957,0.42195 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.63190 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.24364,0.42148 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.34256,0.47625 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.56226 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.18845,0.51838 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.43947,0.60268 center font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.57947,0.67191 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.16615,0.47601 center font ',9' tc rgb '#E69F00' front
+set label "14" at screen 0.42151,0.56105 center font ',9' tc rgb '#E69F00' front
+set label "15" at screen 0.59135,0.60954 center font ',9' tc rgb '#E69F00' front
 set label 'no.  config' at screen 0.65000,0.70857 left font ',9' front
-set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.68857 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1" at screen 0.65000,0.66857 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.64857 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.62857 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.60857 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.58857 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.56857 left font ',9' tc rgb '#009E73' front
-set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.54857 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.52857 left font ',9' tc rgb '#009E73' front
-set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.50857 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.48857 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5" at screen 0.65000,0.46857 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5" at screen 0.65000,0.44857 left font ',9' tc rgb '#E69F00' front
+set label "  1  espnetv2 scale=0.5 (n=2)" at screen 0.65000,0.68857 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1 (n=2)" at screen 0.65000,0.66857 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5 (n=1)" at screen 0.65000,0.64857 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25 (n=1)" at screen 0.65000,0.62857 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5 (n=1)" at screen 0.65000,0.60857 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75 (n=1)" at screen 0.65000,0.58857 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35 (n=1)" at screen 0.65000,0.56857 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5 (n=1)" at screen 0.65000,0.54857 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.52857 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5 (n=1)" at screen 0.65000,0.50857 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1 (n=1)" at screen 0.65000,0.48857 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5 (n=1)" at screen 0.65000,0.46857 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5 (n=1)" at screen 0.65000,0.44857 left font ',9' tc rgb '#E69F00' front
+set label " 14  shufflenet_v2 width=1 (n=1)" at screen 0.65000,0.42857 left font ',9' tc rgb '#E69F00' front
+set label " 15  shufflenet_v2 width=1.5 (n=1)" at screen 0.65000,0.40857 left font ',9' tc rgb '#E69F00' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'latency_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'latency_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
