@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_latency_fast.svg'
 }
-set title "test top-1 vs measured latency (--fast): frontier (15 configs, 17 finished runs) on AMD EPYC"
+set title "test top-1 vs measured latency (--fast): frontier (15 configs, 22 finished runs) on AMD EPYC"
 set xlabel "latency p50 (ms), --fast: 1 thread, batch 1, input 1x1x28x28 (log scale)"
 set ylabel "test top-1 (%): mean of 1-2 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
@@ -27,33 +27,34 @@ set label "1" at screen 0.13384,0.28300 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.11361,0.28300 to screen 0.12906,0.28300 nohead lw 0.8 lc rgb '#888888' back
 set label "2" at screen 0.30925,0.51908 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.30151,0.48806 to screen 0.30447,0.50979 nohead lw 0.8 lc rgb '#888888' back
-set label "3" at screen 0.47375,0.63827 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.45353,0.63827 to screen 0.46898,0.63827 nohead lw 0.8 lc rgb '#888888' back
-set label "4" at screen 0.41166,0.19439 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.37208,0.56907 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.35185,0.56907 to screen 0.36730,0.56907 nohead lw 0.8 lc rgb '#888888' back
-set label "6" at screen 0.55784,0.75810 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.37165,0.48131 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.41815,0.53363 center font ',9' tc rgb '#009E73' front
+set label "3" at screen 0.41908,0.68279 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.41134,0.65177 to screen 0.41431,0.67350 nohead lw 0.8 lc rgb '#888888' back
+set label "4" at screen 0.35432,0.34253 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.36523,0.58659 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.35749,0.55557 to screen 0.36046,0.57730 nohead lw 0.8 lc rgb '#888888' back
+set label "6" at screen 0.55983,0.75304 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.53961,0.75304 to screen 0.55506,0.75304 nohead lw 0.8 lc rgb '#888888' back
+set label "7" at screen 0.38549,0.56278 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.41406,0.53363 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.49760,0.58932 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.46002,0.54038 center font ',9' tc rgb '#CC79A7' front
 set label "11" at screen 0.54607,0.69397 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.52289,0.69397 to screen 0.53835,0.69397 nohead lw 0.8 lc rgb '#888888' back
 set label "12" at screen 0.61002,0.82561 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.58684,0.82561 to screen 0.60230,0.82561 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.42906,0.40705 center font ',9' tc rgb '#E69F00' front
+set label "13" at screen 0.42497,0.40705 center font ',9' tc rgb '#E69F00' front
 set label "14" at screen 0.48848,0.67371 center font ',9' tc rgb '#E69F00' front
 set arrow from screen 0.46530,0.67371 to screen 0.48076,0.67371 nohead lw 0.8 lc rgb '#888888' back
-set label "15" at screen 0.56132,0.83806 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.55245,0.80705 to screen 0.55360,0.82878 nohead lw 0.8 lc rgb '#888888' back
+set label "15" at screen 0.55723,0.83806 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.54836,0.80705 to screen 0.54951,0.82878 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
 set label "  1  espnetv2 scale=0.5 (n=2)" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1 (n=2)" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5 (n=1)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25 (n=1)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5 (n=1)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75 (n=1)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35 (n=1)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  3  espnetv2 scale=1.5 (n=2)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25 (n=2)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
 set label "  8  mobilenet_v2 width=0.5 (n=1)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
 set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5 (n=1)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front

@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_latency_plain.svg'
 }
-set title "test top-1 vs measured latency (plain LibTorch): frontier (15 configs, 17 finished runs) on AMD EPYC"
+set title "test top-1 vs measured latency (plain LibTorch): frontier (15 configs, 22 finished runs) on AMD EPYC"
 set xlabel "latency p50 (ms), plain LibTorch: 1 thread, batch 1, input 1x1x28x28 (log scale)"
 set ylabel "test top-1 (%): mean of 1-2 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
@@ -17,42 +17,41 @@ set bmargin at screen 0.11
 set tmargin at screen 0.91
 set grid lc rgb '#dddddd'
 set logscale x
-set xrange [0.6330758157:6.652693187]
-set xtics ("1" 1, "2" 2, "5" 5)
+set xrange [0.4302069388:6.822972897]
+set xtics ("0.5" 0.5, "1" 1, "2" 2, "5" 5)
 unset mxtics
 set yrange [87.8:92.54]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.34703,0.30371 center font ',9' tc rgb '#0072B2' front
-set label "2" at screen 0.37383,0.50877 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.59889,0.63827 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.13339,0.19439 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.11316,0.19439 to screen 0.12861,0.19439 nohead lw 0.8 lc rgb '#888888' back
-set label "5" at screen 0.18197,0.56907 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.16174,0.56907 to screen 0.17720,0.56907 nohead lw 0.8 lc rgb '#888888' back
-set label "6" at screen 0.39864,0.75810 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.17655,0.48131 center font ',9' tc rgb '#009E73' front
-set arrow from screen 0.15632,0.48131 to screen 0.17177,0.48131 nohead lw 0.8 lc rgb '#888888' back
-set label "8" at screen 0.23927,0.53363 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.33407,0.58932 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.31380,0.54038 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.33473,0.69397 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.31155,0.69397 to screen 0.32701,0.69397 nohead lw 0.8 lc rgb '#888888' back
-set label "12" at screen 0.44676,0.82561 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.42358,0.82561 to screen 0.43903,0.82561 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.19117,0.40705 center font ',9' tc rgb '#E69F00' front
-set label "14" at screen 0.27953,0.67371 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.25635,0.67371 to screen 0.27181,0.67371 nohead lw 0.8 lc rgb '#888888' back
-set label "15" at screen 0.38915,0.80705 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.36597,0.80705 to screen 0.38143,0.80705 nohead lw 0.8 lc rgb '#888888' back
+set label "1" at screen 0.38454,0.30371 center font ',9' tc rgb '#0072B2' front
+set label "2" at screen 0.40264,0.50877 center font ',9' tc rgb '#0072B2' front
+set label "3" at screen 0.54362,0.67249 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.15934,0.35283 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.15160,0.32181 to screen 0.15456,0.34354 nohead lw 0.8 lc rgb '#888888' back
+set label "5" at screen 0.25087,0.56842 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.23218,0.55557 to screen 0.24609,0.55913 nohead lw 0.8 lc rgb '#888888' back
+set label "6" at screen 0.40163,0.77375 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.24625,0.52135 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.29282,0.53363 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.37351,0.58932 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.35670,0.54038 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.37573,0.69397 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.35255,0.69397 to screen 0.36800,0.69397 nohead lw 0.8 lc rgb '#888888' back
+set label "12" at screen 0.47107,0.82561 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.44789,0.82561 to screen 0.46335,0.82561 nohead lw 0.8 lc rgb '#888888' back
+set label "13" at screen 0.25642,0.40705 center font ',9' tc rgb '#E69F00' front
+set label "14" at screen 0.32875,0.67371 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.30557,0.67371 to screen 0.32103,0.67371 nohead lw 0.8 lc rgb '#888888' back
+set label "15" at screen 0.42675,0.80705 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.40357,0.80705 to screen 0.41902,0.80705 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
 set label "  1  espnetv2 scale=0.5 (n=2)" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1 (n=2)" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5 (n=1)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25 (n=1)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5 (n=1)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75 (n=1)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35 (n=1)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  3  espnetv2 scale=1.5 (n=2)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25 (n=2)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
 set label "  8  mobilenet_v2 width=0.5 (n=1)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
 set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5 (n=1)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front

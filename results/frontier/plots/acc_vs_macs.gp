@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_macs.svg'
 }
-set title "test top-1 vs MACs: frontier (15 configs, 17 finished runs)"
+set title "test top-1 vs MACs: frontier (15 configs, 22 finished runs)"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "test top-1 (%): mean of 1-2 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
@@ -26,11 +26,12 @@ set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',1
 set label "1" at screen 0.13339,0.28300 center font ',9' tc rgb '#0072B2' front
 set arrow from screen 0.11316,0.28300 to screen 0.12861,0.28300 nohead lw 0.8 lc rgb '#888888' back
 set label "2" at screen 0.34049,0.48806 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.47433,0.63827 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.19439 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.45367,0.56907 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.59889,0.75810 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.26773,0.48131 center font ',9' tc rgb '#009E73' front
+set label "3" at screen 0.47433,0.65177 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.21016,0.32181 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.45367,0.55557 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.75304 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.27592,0.54207 center font ',9' tc rgb '#009E73' front
+set arrow from screen 0.25569,0.54207 to screen 0.27114,0.54207 nohead lw 0.8 lc rgb '#888888' back
 set label "8" at screen 0.36665,0.53363 center font ',9' tc rgb '#009E73' front
 set label "9" at screen 0.50944,0.58932 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.19664,0.54038 center font ',9' tc rgb '#CC79A7' front
@@ -39,18 +40,18 @@ set label "11" at screen 0.44765,0.69397 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.42447,0.69397 to screen 0.43992,0.69397 nohead lw 0.8 lc rgb '#888888' back
 set label "12" at screen 0.58765,0.82561 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.56447,0.82561 to screen 0.57992,0.82561 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.20433,0.40705 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.18115,0.40705 to screen 0.19660,0.40705 nohead lw 0.8 lc rgb '#888888' back
+set label "13" at screen 0.18115,0.44062 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.18115,0.40705 to screen 0.18115,0.43133 nohead lw 0.8 lc rgb '#888888' back
 set label "14" at screen 0.43651,0.65300 center font ',9' tc rgb '#E69F00' front
 set label "15" at screen 0.57635,0.78633 center font ',9' tc rgb '#E69F00' front
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
 set label "  1  espnetv2 scale=0.5 (n=2)" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1 (n=2)" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5 (n=1)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25 (n=1)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5 (n=1)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75 (n=1)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35 (n=1)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  3  espnetv2 scale=1.5 (n=2)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25 (n=2)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
 set label "  8  mobilenet_v2 width=0.5 (n=1)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
 set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5 (n=1)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
