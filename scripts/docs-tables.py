@@ -29,7 +29,8 @@ Standard library only. The inputs of each table:
     test-tags      espbench_tests --list-tags (only with --tests; kept as it is otherwise)
     claims         results/*/claims.json                (espbench collect, from the manifest's claims)
     macs-latency-NAME  results/NAME/*/report.json latency blocks (blocks, frontier: measure.latency)
-    macs-latency   the same for README: where MACs and measured latency disagree
+    macs-latency   the same for README: where MACs and measured latency disagree; each pair's interleaved
+                   ratio from results/latency-pairs/NAME.json (scripts/latency_pairs.py NAME) where it was timed
     headline, main-job-time: figures picked from the above
 
 A sweep folder may be missing or partly done: its tables then say which runs are done, counted against
@@ -398,6 +399,18 @@ def latency_rows(name):
     return out
 
 
+def quiet_clause(name):
+    """How the sweep's other processes behaved while its models were timed, from the blocks' `quiet` records."""
+    paused = [bool((load(RESULTS / name / r["run_id"] / "report.json").get("latency") or {})
+                   .get("quiet", {}).get("paused_others")) for r in sweep(name).done_rows]
+    if paused and all(paused):
+        return ", the sweep's other processes paused at their next training step meanwhile (quiet timing)"
+    if any(paused):
+        return (f", the sweep's other processes paused meanwhile for {sum(paused)} of {len(paused)} runs "
+                "and training beside it for the others")
+    return ", while the sweep's other processes kept training beside it"
+
+
 def latency_settings(name):
     for r in sweep(name).done_rows:
         lat = load(RESULTS / name / r["run_id"] / "report.json").get("latency")
@@ -433,10 +446,24 @@ def throughput_spread(rows, path):
     return f"`{path}` {f(lo):,.0f} ({lo['label']}) to {f(hi):,.0f} ({hi['label']}), {f(hi) / f(lo):.1f}x"
 
 
-def inversion_line(ratio, a, b, head):
+def interleaved(name, a, b, head):
+    """' Interleaved ...' for a pair that scripts/latency_pairs.py timed with `espbench compare`, else ''."""
+    f = RESULTS / "latency-pairs" / f"{name}.json"
+    if not f.exists():
+        return ""
+    pairs = load(f)
+    for p in pairs["pairs"]:
+        if (p["a"], p["b"]) == (a["label"], b["label"]) and pairs["path"] == head:
+            q = p["ratio_a_over_b"]
+            return (f" Interleaved in one run (`espbench compare`, median of {len(q['per_run'])} runs, "
+                    f"{pairs['rounds']} rounds each): {q['median']:.2f}x ({q['min']:.2f}-{q['max']:.2f}).")
+    return ""
+
+
+def inversion_line(name, ratio, a, b, head):
     return (f"- {a['label']} ({si(a['macs'])} MACs, {a['ms'][head]:.3f} ms) against {b['label']} "
             f"({si(b['macs'])} MACs, {b['ms'][head]:.3f} ms): {a['macs'] / b['macs']:.2f}x the MACs, "
-            f"{ratio:.2f}x the latency.")
+            f"{ratio:.2f}x the latency." + interleaved(name, a, b, head))
 
 
 def latency_paths(settings, rows):
@@ -471,11 +498,11 @@ def table_macs_latency_summary(margin=0.10, most=4):
         else:
             out.append(f"  {len(inv)} pair(s) where the config with at least {margin:.0%} fewer MACs takes at least "
                        f"{margin:.0%} longer (`{head}`); the widest:")
-            out += ["  " + inversion_line(*t, head) for t in inv[:most]]
+            out += ["  " + inversion_line(name, *t, head) for t in inv[:most]]
         if split:
             out.append(f"  {len(split)} pair(s) with MACs within {margin:.0%} of each other whose `{head}` latency "
                        f"differs by at least {margin:.0%}; the widest:")
-            out += ["  " + inversion_line(*t, head) for t in split[:most]]
+            out += ["  " + inversion_line(name, *t, head) for t in split[:most]]
     return out
 
 
@@ -493,8 +520,8 @@ def table_macs_latency(name, margin=0.10, most=8):
     out = [
         f"From the `latency` block of each run's report: the trained model timed right after its last epoch, batch "
         f"{st['batch']}, {st['threads']} thread(s), input {'x'.join(str(d) for d in lat['input'])}, p50 of "
-        f"{st['samples']} inferences, on the machine that trained it while the other sweep process kept training "
-        "on the other core; mean over the seeds. MACs are conv + linear per image; MACs/us is MACs per microsecond "
+        f"{st['samples']} inferences, on the machine that trained it{quiet_clause(name)}; mean over the seeds. "
+        "MACs are conv + linear per image; MACs/us is MACs per microsecond "
         f"of `{head}` latency. A * marks a mean that includes a sample set above its noise limit (cv > "
         f"{st.get('max_cv', 0.25)}).",
         "",
@@ -516,12 +543,12 @@ def table_macs_latency(name, margin=0.10, most=8):
                    f"at least {margin:.0%} fewer MACs than another yet takes at least {margin:.0%} longer"
                    + (f" (the {most} widest shown)" if len(inversions) > most else "") + ":")
         out.append("")
-        out += [inversion_line(*t, head) for t in inversions[:most]]
+        out += [inversion_line(name, *t, head) for t in inversions[:most]]
     splits = latency_splits(rows, head, margin)
     if splits:
         out += ["", f"MACs within {margin:.0%} of each other, `{head}` latency at least {margin:.0%} apart: "
                     f"{len(splits)} pair(s)" + (f" (the {most} widest shown)" if len(splits) > most else "") + ":", ""]
-        out += [inversion_line(*t, head) for t in splits[:most]]
+        out += [inversion_line(name, *t, head) for t in splits[:most]]
     return out + ([""] + note if note else [])
 
 
@@ -888,6 +915,12 @@ def table_results_index():
     lat = sorted(Path(RESULTS / "latency").glob("*.json"))
     out.append(f"| [`latency/`]({href('results/latency/')}) | `scripts/latency_table.sh build 40` | {len(lat)} JSON "
                "files | inference only, batch 1, 3x224x224 | - |")
+    pairs = sorted(Path(RESULTS / "latency-pairs").glob("*.json")) if (RESULTS / "latency-pairs").is_dir() else []
+    if pairs:
+        made = ", ".join(f"`scripts/latency_pairs.py {f.stem}`" for f in pairs)
+        out.append(f"| [`latency-pairs/`]({href('results/latency-pairs/')}) | {made} | {len(pairs)} JSON files "
+                   "| inference only: the pairs of a sweep's configs whose MACs and measured latency disagree, "
+                   "built untrained and timed interleaved at the sweep's input, batch and threads | - |")
     seg = sorted(Path(RESULTS / "seg-latency").glob("*.json")) if (RESULTS / "seg-latency").is_dir() else []
     if seg:
         out.append(f"| [`seg-latency/`]({href('results/seg-latency/')}) | `scripts/seg_latency_table.sh build 5 4 2` "
