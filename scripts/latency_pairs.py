@@ -88,6 +88,8 @@ def main():
     args = ap.parse_args()
     if args.repeats < 1 or args.rounds < 1 or args.samples < 1 or args.most < 1:
         sys.exit("--most, --repeats, --rounds and --samples must be at least 1")
+    if not os.access(args.bin, os.X_OK):
+        sys.exit(f"--bin: {args.bin} is not an executable espbench (build it with scripts/build.sh)")
     dt = docs_tables()
     rows = dt.latency_rows(args.sweep)
     if not rows:
