@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_latency_plain.svg'
 }
-set title "test top-1 vs measured latency (plain LibTorch): frontier (15 configs, 24 finished runs) on AMD EPYC"
+set title "test top-1 vs measured latency (plain LibTorch): frontier (15 configs, 28 finished runs) on AMD EPYC"
 set xlabel "latency p50 (ms), plain LibTorch: 1 thread, batch 1, input 1x1x28x28 (log scale)"
 set ylabel "test top-1 (%): mean of 1-2 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
@@ -33,13 +33,12 @@ set arrow from screen 0.23218,0.55557 to screen 0.24609,0.55913 nohead lw 0.8 lc
 set label "6" at screen 0.40163,0.77375 center font ',9' tc rgb '#D55E00' front
 set label "7" at screen 0.24625,0.52135 center font ',9' tc rgb '#009E73' front
 set label "8" at screen 0.30010,0.48553 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.37351,0.58932 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.36054,0.65561 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.30318,0.55941 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.37573,0.69397 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.35255,0.69397 to screen 0.36800,0.69397 nohead lw 0.8 lc rgb '#888888' back
-set label "12" at screen 0.47107,0.82561 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.44789,0.82561 to screen 0.46335,0.82561 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.25642,0.40705 center font ',9' tc rgb '#E69F00' front
+set label "11" at screen 0.37936,0.70409 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.35617,0.70409 to screen 0.37163,0.70409 nohead lw 0.8 lc rgb '#888888' back
+set label "12" at screen 0.45392,0.80413 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.25846,0.43743 center font ',9' tc rgb '#E69F00' front
 set label "14" at screen 0.33284,0.67371 center font ',9' tc rgb '#E69F00' front
 set arrow from screen 0.30966,0.67371 to screen 0.32512,0.67371 nohead lw 0.8 lc rgb '#888888' back
 set label "15" at screen 0.42675,0.80705 center font ',9' tc rgb '#E69F00' front
@@ -53,11 +52,11 @@ set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.63286 left fon
 set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
 set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
 set label "  8  mobilenet_v2 width=0.5 (n=2)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75 (n=2)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5 (n=2)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1 (n=1)" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5 (n=1)" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5 (n=1)" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
+set label " 11  shufflenet_v1 width=1 (n=2)" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5 (n=2)" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5 (n=2)" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
 set label " 14  shufflenet_v2 width=1 (n=1)" at screen 0.65000,0.45286 left font ',9' tc rgb '#E69F00' front
 set label " 15  shufflenet_v2 width=1.5 (n=1)" at screen 0.65000,0.43286 left font ',9' tc rgb '#E69F00' front
 plot 'acc_vs_latency_plain.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \

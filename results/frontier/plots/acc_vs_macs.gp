@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_macs.svg'
 }
-set title "test top-1 vs MACs: frontier (15 configs, 24 finished runs)"
+set title "test top-1 vs MACs: frontier (15 configs, 28 finished runs)"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "test top-1 (%): mean of 1-2 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
@@ -33,17 +33,18 @@ set label "6" at screen 0.59889,0.75304 center font ',9' tc rgb '#D55E00' front
 set label "7" at screen 0.27592,0.54207 center font ',9' tc rgb '#009E73' front
 set arrow from screen 0.25569,0.54207 to screen 0.27114,0.54207 nohead lw 0.8 lc rgb '#888888' back
 set label "8" at screen 0.36665,0.48553 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.58932 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.63489 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.19664,0.53869 center font ',9' tc rgb '#CC79A7' front
 set arrow from screen 0.17345,0.53869 to screen 0.18891,0.53869 nohead lw 0.8 lc rgb '#888888' back
-set label "11" at screen 0.44765,0.69397 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.42447,0.69397 to screen 0.43992,0.69397 nohead lw 0.8 lc rgb '#888888' back
-set label "12" at screen 0.58765,0.82561 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.56447,0.82561 to screen 0.57992,0.82561 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.18115,0.44062 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.18115,0.40705 to screen 0.18115,0.43133 nohead lw 0.8 lc rgb '#888888' back
-set label "14" at screen 0.43651,0.65300 center font ',9' tc rgb '#E69F00' front
-set label "15" at screen 0.57635,0.78633 center font ',9' tc rgb '#E69F00' front
+set label "11" at screen 0.44765,0.70409 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.42447,0.70409 to screen 0.43992,0.70409 nohead lw 0.8 lc rgb '#888888' back
+set label "12" at screen 0.54305,0.79626 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.56447,0.78342 to screen 0.55078,0.78698 nohead lw 0.8 lc rgb '#888888' back
+set label "13" at screen 0.15973,0.45027 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.18115,0.43743 to screen 0.16746,0.44099 nohead lw 0.8 lc rgb '#888888' back
+set label "14" at screen 0.45151,0.67371 center font ',9' tc rgb '#E69F00' front
+set label "15" at screen 0.59953,0.80705 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.57635,0.80705 to screen 0.59180,0.80705 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
 set label "  1  espnetv2 scale=0.5 (n=2)" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1 (n=2)" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
@@ -53,11 +54,11 @@ set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.63286 left fon
 set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
 set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
 set label "  8  mobilenet_v2 width=0.5 (n=2)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75 (n=2)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5 (n=2)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1 (n=1)" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5 (n=1)" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5 (n=1)" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
+set label " 11  shufflenet_v1 width=1 (n=2)" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5 (n=2)" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5 (n=2)" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
 set label " 14  shufflenet_v2 width=1 (n=1)" at screen 0.65000,0.45286 left font ',9' tc rgb '#E69F00' front
 set label " 15  shufflenet_v2 width=1.5 (n=1)" at screen 0.65000,0.43286 left font ',9' tc rgb '#E69F00' front
 plot 'acc_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \

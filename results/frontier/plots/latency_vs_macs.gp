@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: frontier (15 configs, 24 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: frontier (15 configs, 28 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
@@ -34,11 +34,11 @@ set label "5" at screen 0.45367,0.43331 center font ',9' tc rgb '#D55E00' front
 set label "6" at screen 0.59889,0.63760 center font ',9' tc rgb '#D55E00' front
 set label "7" at screen 0.26773,0.44068 center font ',9' tc rgb '#009E73' front
 set label "8" at screen 0.36665,0.50067 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.58917 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.57846 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.18845,0.52383 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.43947,0.57842 center font ',9' tc rgb '#CC79A7' front
-set label "12" at screen 0.57947,0.69337 center font ',9' tc rgb '#CC79A7' front
-set label "13" at screen 0.16615,0.43952 center font ',9' tc rgb '#E69F00' front
+set label "11" at screen 0.43947,0.57786 center font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.57947,0.68255 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.16615,0.44197 center font ',9' tc rgb '#E69F00' front
 set label "14" at screen 0.45151,0.52179 center font ',9' tc rgb '#E69F00' front
 set label "15" at screen 0.56135,0.63006 center font ',9' tc rgb '#E69F00' front
 set label "1" at screen 0.12520,0.15961 center font ',9' tc rgb '#0072B2' front
@@ -49,14 +49,14 @@ set label "5" at screen 0.42957,0.42362 center font ',9' tc rgb '#D55E00' front
 set label "6" at screen 0.59889,0.60006 center font ',9' tc rgb '#D55E00' front
 set label "7" at screen 0.24364,0.44090 center font ',9' tc rgb '#009E73' front
 set label "8" at screen 0.36665,0.47644 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.56226 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.54950 center font ',9' tc rgb '#009E73' front
 set label "10" at screen 0.15845,0.52233 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.43947,0.60268 center font ',9' tc rgb '#CC79A7' front
-set label "12" at screen 0.57947,0.67191 center font ',9' tc rgb '#CC79A7' front
-set label "13" at screen 0.19615,0.49672 center font ',9' tc rgb '#E69F00' front
+set label "11" at screen 0.40947,0.59398 center font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.54947,0.66911 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.19615,0.49314 center font ',9' tc rgb '#E69F00' front
 set label "14" at screen 0.42151,0.54033 center font ',9' tc rgb '#E69F00' front
-set label "15" at screen 0.55995,0.65399 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.57635,0.63025 to screen 0.56768,0.64470 nohead lw 0.8 lc rgb '#888888' back
+set label "15" at screen 0.55995,0.60651 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.57635,0.63025 to screen 0.56768,0.61580 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.70857 left font ',9' front
 set label "  1  espnetv2 scale=0.5 (n=2)" at screen 0.65000,0.68857 left font ',9' tc rgb '#0072B2' front
 set label "  2  espnetv2 scale=1 (n=2)" at screen 0.65000,0.66857 left font ',9' tc rgb '#0072B2' front
@@ -66,11 +66,11 @@ set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.60857 left fon
 set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.58857 left font ',9' tc rgb '#D55E00' front
 set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.56857 left font ',9' tc rgb '#009E73' front
 set label "  8  mobilenet_v2 width=0.5 (n=2)" at screen 0.65000,0.54857 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75 (n=1)" at screen 0.65000,0.52857 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75 (n=2)" at screen 0.65000,0.52857 left font ',9' tc rgb '#009E73' front
 set label " 10  shufflenet_v1 width=0.5 (n=2)" at screen 0.65000,0.50857 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1 (n=1)" at screen 0.65000,0.48857 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5 (n=1)" at screen 0.65000,0.46857 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5 (n=1)" at screen 0.65000,0.44857 left font ',9' tc rgb '#E69F00' front
+set label " 11  shufflenet_v1 width=1 (n=2)" at screen 0.65000,0.48857 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5 (n=2)" at screen 0.65000,0.46857 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5 (n=2)" at screen 0.65000,0.44857 left font ',9' tc rgb '#E69F00' front
 set label " 14  shufflenet_v2 width=1 (n=1)" at screen 0.65000,0.42857 left font ',9' tc rgb '#E69F00' front
 set label " 15  shufflenet_v2 width=1.5 (n=1)" at screen 0.65000,0.40857 left font ',9' tc rgb '#E69F00' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
