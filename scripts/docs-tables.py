@@ -39,6 +39,7 @@ seeds x variants x axes x zip groups, so a manifest using exclude or constraints
 holds finished runs only. Links are written relative to the file that holds the table.
 """
 import argparse
+import functools
 import glob
 import json
 import math
@@ -373,10 +374,15 @@ def table_sweep(name):
 # ---------------------------------------------------------------- MACs against measured latency
 
 
+@functools.lru_cache(maxsize=None)
+def latency_block(name, run_id):
+    """The `latency` block of one run's report.json, {} when it has none; each report is read once."""
+    return load(RESULTS / name / run_id / "report.json").get("latency") or {}
+
+
 def run_latencies(name, row):
     """{path: p50 ms} of one collected run's latency block (report.json), {} when it has none."""
-    rep = load(RESULTS / name / row["run_id"] / "report.json")
-    paths = (rep.get("latency") or {}).get("paths") or {}
+    paths = latency_block(name, row["run_id"]).get("paths") or {}
     return {p: v for p, v in paths.items() if isinstance(v, dict) and "p50_ms" in v}
 
 
@@ -401,8 +407,8 @@ def latency_rows(name):
 
 def quiet_clause(name):
     """How the sweep's other processes behaved while its models were timed, from the blocks' `quiet` records."""
-    paused = [bool((load(RESULTS / name / r["run_id"] / "report.json").get("latency") or {})
-                   .get("quiet", {}).get("paused_others")) for r in sweep(name).done_rows]
+    paused = [bool(latency_block(name, r["run_id"]).get("quiet", {}).get("paused_others"))
+              for r in sweep(name).done_rows]
     if paused and all(paused):
         return ", the sweep's other processes paused at their next training step meanwhile (quiet timing)"
     if any(paused):
@@ -413,7 +419,7 @@ def quiet_clause(name):
 
 def latency_settings(name):
     for r in sweep(name).done_rows:
-        lat = load(RESULTS / name / r["run_id"] / "report.json").get("latency")
+        lat = latency_block(name, r["run_id"])
         if lat:
             return lat
     return None
@@ -446,13 +452,17 @@ def throughput_spread(rows, path):
     return f"`{path}` {f(lo):,.0f} ({lo['label']}) to {f(hi):,.0f} ({hi['label']}), {f(hi) / f(lo):.1f}x"
 
 
+@functools.lru_cache(maxsize=None)
+def latency_pairs(name):
+    """results/latency-pairs/NAME.json (scripts/latency_pairs.py NAME), None when it was not made."""
+    f = RESULTS / "latency-pairs" / f"{name}.json"
+    return load(f) if f.exists() else None
+
+
 def interleaved(name, a, b, head):
     """' Interleaved ...' for a pair that scripts/latency_pairs.py timed with `espbench compare`, else ''."""
-    f = RESULTS / "latency-pairs" / f"{name}.json"
-    if not f.exists():
-        return ""
-    pairs = load(f)
-    for p in pairs["pairs"]:
+    pairs = latency_pairs(name)
+    for p in pairs["pairs"] if pairs else []:
         if (p["a"], p["b"]) == (a["label"], b["label"]) and pairs["path"] == head:
             q = p["ratio_a_over_b"]
             return (f" Interleaved in one run (`espbench compare`, median of {len(q['per_run'])} runs, "

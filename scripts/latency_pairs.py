@@ -20,6 +20,7 @@ import argparse
 import importlib.util
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -41,11 +42,10 @@ def compare_spec(model, path):
 
 
 def label_models(dt, name):
-    """{config label: the model section of its first run's report}."""
+    """{config label: the model section of its first run's resolved config}."""
     out = {}
     for g in dt.sweep_groups(name):
-        report = dt.load(dt.RESULTS / name / g[0]["run_id"] / "report.json")
-        out[g[0]["label"]] = report["config"]["model"]
+        out[g[0]["label"]] = dt.run_config(name, g[0])["model"]
     return out
 
 
@@ -69,7 +69,7 @@ def time_pair(args, a, b, spec_a, spec_b, lat):
         "a": a["label"], "b": b["label"], "spec_a": spec_a, "spec_b": spec_b,
         "macs_a": a["macs"], "macs_b": b["macs"],
         "sweep_ms_a": a["ms"], "sweep_ms_b": b["ms"],
-        "ratio_a_over_b": {"median": sorted(medians)[len(medians) // 2], "min": min(medians), "max": max(medians),
+        "ratio_a_over_b": {"median": statistics.median(medians), "min": min(medians), "max": max(medians),
                            "per_run": medians},
         "runs": [{"ratio_a_over_b": r["ratio_a_over_b"], "p50_ms_a": r["a"]["p50_ms"], "p50_ms_b": r["b"]["p50_ms"],
                   "cv_a": r["a"]["cv"], "cv_b": r["b"]["cv"], "quiet": r.get("quiet")} for r in runs],
