@@ -165,8 +165,7 @@ void add_measure(CLI::App& app) {
     if (latency_only && !f->latency)
       throw Error(
           "options --batch, --fast, --profile and --no-quiet only apply with --latency (e.g. measure "
-          "espnetv2 "
-          "--latency --fast)");
+          "espnetv2 --latency --fast)");
     const std::vector<int64_t> threads =
         f->threads.empty() ? std::vector<int64_t>{} : parse_thread_list(f->threads);
     LatencyOptions lo;
