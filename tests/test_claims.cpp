@@ -8,6 +8,7 @@
 #include "harness/plot/plot.h"
 #include "harness/report/claims.h"
 #include "harness/report/collect.h"
+#include "harness/report/dotted_key.h"
 #include "harness/report/stats.h"
 #include "harness/sweep/manifest.h"
 #include "modules/error.h"
@@ -415,4 +416,28 @@ TEST_CASE("the error EDF: per family, the fraction of finished runs at or below 
     REQUIRE(std::find(p[0].notes.begin(), p[0].notes.end(),
                       "edf: skipped, 1 finished run(s) with a test top-1 (needs 2)") != p[0].notes.end());
   }
+}
+
+TEST_CASE("dotted config keys: validity, lookup, the closest key and every key", "[claims][dotted]") {
+  CHECK(is_dotted_key("model.options.block"));
+  CHECK(is_dotted_key("seed"));
+  for (const std::string bad : {"", ".a", "a.", "a..b"}) CHECK_FALSE(is_dotted_key(bad));
+
+  const json j = {{"model", {{"name", "espnetv2"}, {"options", {{"block", "eesp"}, {"scale", 1.5}}}}},
+                  {"train", {{"lr", nullptr}}}};
+  REQUIRE(at_dotted(j, "model.options.scale") != nullptr);
+  CHECK(*at_dotted(j, "model.options.scale") == 1.5);
+  CHECK(at_dotted(j, "train.lr") != nullptr);  // present, even though null
+  CHECK(at_dotted(j, "model.options.width") == nullptr);
+  CHECK(at_dotted(j, "model.name.first") == nullptr);  // a string has no keys
+
+  CHECK(closest_dotted(j, "model.optoins.blok") == "model.options.block");
+  CHECK(closest_dotted(j, "model.options.block") == "model.options.block");
+  CHECK(closest_dotted(j, "zzzzzz.options") == "");
+  CHECK(closest_dotted(j, "model.name.first") == "");
+
+  std::set<std::string> keys;
+  add_dotted_keys(j, keys);
+  CHECK(keys == std::set<std::string>{"model", "model.name", "model.options", "model.options.block",
+                                      "model.options.scale", "train", "train.lr"});
 }

@@ -10,6 +10,7 @@
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/context.h"
+#include "harness/report/dotted_key.h"
 #include "harness/report/stats.h"
 #include "harness/report/tables.h"
 #include "modules/error.h"
@@ -50,28 +51,6 @@ json config_of(const RunRecord& r) {
   return j.is_object() ? j : json();
 }
 
-const json* at_path(const json& j, const std::string& dotted) {
-  const json* cur = &j;
-  size_t start = 0;
-  while (true) {
-    const size_t dot = dotted.find('.', start);
-    const std::string part = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!cur->is_object() || !cur->contains(part)) return nullptr;
-    cur = &(*cur)[part];
-    if (dot == std::string::npos) return cur;
-    start = dot + 1;
-  }
-}
-
-void all_paths(const json& j, const std::string& prefix, std::set<std::string>& out) {
-  if (!j.is_object()) return;
-  for (const auto& [k, v] : j.items()) {
-    const std::string p = prefix.empty() ? k : prefix + "." + k;
-    out.insert(p);
-    all_paths(v, p, out);
-  }
-}
-
 std::string sweep_of(const SweepRuns& s) { return s.rows.empty() ? "?" : s.rows[0].value("sweep", "?"); }
 
 [[noreturn]] void fail(const Claim& c, const std::string& message) {
@@ -85,13 +64,13 @@ bool check_selector(const Claim& c, const char* side, const json& selector, cons
     std::set<std::string> values;
     bool equal = false;
     for (const json& config : s.configs)
-      if (const json* v = config.is_null() ? nullptr : at_path(config, key)) {
+      if (const json* v = config.is_null() ? nullptr : at_dotted(config, key)) {
         values.insert(v->dump());
         equal = equal || *v == value;
       }
     if (values.empty()) {
       std::set<std::string> paths;
-      for (const json& config : s.configs) all_paths(config, "", paths);
+      for (const json& config : s.configs) add_dotted_keys(config, paths);
       fail(c, fmt::format("{}: '{}' is not a config key of any run in sweep '{}'{}", side, key, sweep_of(s),
                           did_you_mean(key, std::vector<std::string>(paths.begin(), paths.end()))));
     }
@@ -114,7 +93,7 @@ std::vector<size_t> select_runs(const Claim& c, const char* side, const json& se
     if (s.configs[i].is_null()) continue;
     bool all = true;
     for (const auto& [key, value] : selector.items()) {
-      const json* v = at_path(s.configs[i], key);
+      const json* v = at_dotted(s.configs[i], key);
       all = all && v && *v == value;
     }
     if (!all) continue;

@@ -8,6 +8,7 @@
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/claims.h"
+#include "harness/report/dotted_key.h"
 #include "modules/error.h"
 
 namespace espbench::report {
@@ -28,7 +29,7 @@ json check_selector(const std::string& file, const std::string& where, const jso
                      "{{\"model.options.block\": \"eesp\"}}, got {}",
                      v.dump()));
   for (const auto& [key, value] : v.items()) {
-    if (key.empty() || key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos)
+    if (!is_dotted_key(key))
       fail(file, where, fmt::format("'{}' is not a dotted config path such as \"model.options.block\"", key));
     if (value.is_null())
       fail(file, fmt::format("{}[\"{}\"]", where, key), "null matches no run; give a value");

@@ -10,6 +10,7 @@
 #include "harness/complexity/measure.h"
 #include "harness/report/claims.h"
 #include "harness/report/collect.h"
+#include "harness/report/dotted_key.h"
 #include "harness/report/tables.h"
 #include "harness/sweep/manifest.h"
 #include "harness/sweep/manifest_detail.h"
@@ -21,6 +22,8 @@ namespace {
 
 using detail::fail;
 using detail::keyed;
+using report::at_dotted;
+using report::closest_dotted;
 
 json patch_of(const json& overrides) {
   json p = json::object();
@@ -152,41 +155,6 @@ std::vector<PlannedRun> all_combinations(const Manifest& m) {
     if (d == 0) break;
   }
   return all;
-}
-
-const json* at_dotted(const json& j, const std::string& key) {
-  const json* cur = &j;
-  size_t start = 0;
-  while (true) {
-    const size_t dot = key.find('.', start);
-    const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!cur->is_object() || !cur->contains(part)) return nullptr;
-    cur = &(*cur)[part];
-    if (dot == std::string::npos) return cur;
-    start = dot + 1;
-  }
-}
-
-// The closest existing dotted key to `key` in `j`, segment by segment.
-std::string closest_dotted(const json& j, const std::string& key) {
-  const json* cur = &j;
-  std::string done;
-  size_t start = 0;
-  while (cur->is_object()) {
-    const size_t dot = key.find('.', start);
-    std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!cur->contains(part)) {
-      std::vector<std::string> names;
-      for (const auto& [k, _] : cur->items()) names.push_back(k);
-      part = closest_match(part, names);
-      if (part.empty()) return "";
-    }
-    done += (done.empty() ? "" : ".") + part;
-    cur = &(*cur)[part];
-    if (dot == std::string::npos) return done;
-    start = dot + 1;
-  }
-  return "";
 }
 
 bool rule_matches(const json& rule, const json& config, const std::string& variant) {

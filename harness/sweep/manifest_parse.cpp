@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "harness/report/claims.h"
+#include "harness/report/dotted_key.h"
 #include "harness/sweep/manifest.h"
 #include "harness/sweep/manifest_detail.h"
 #include "modules/error.h"
@@ -30,7 +31,7 @@ const std::vector<std::string> kConstraintKeys = {"min_macs", "max_macs", "min_p
 }
 
 void check_dotted_key(const Manifest& m, const std::string& where, const std::string& key) {
-  if (key.empty() || key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos)
+  if (!report::is_dotted_key(key))
     fail(m, where, fmt::format("'{}' is not a dotted config key such as \"model.options.block\"", key));
 }
 
