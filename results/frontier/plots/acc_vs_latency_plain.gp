@@ -8,59 +8,59 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_latency_plain.svg'
 }
-set title "test top-1 vs measured latency (plain LibTorch): frontier (15 configs, 32 finished runs) on AMD EPYC"
+set title "test top-1 vs measured latency (plain LibTorch): frontier (15 configs, 45 finished runs) on AMD EPYC"
 set xlabel "latency p50 (ms), plain LibTorch: 1 thread, batch 1, input 1x1x28x28 (log scale)"
-set ylabel "test top-1 (%): mean of 2-3 seeds, bars: lowest to highest seed"
+set ylabel "test top-1 (%): mean of 3 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
 set rmargin at screen 0.62
 set bmargin at screen 0.11
 set tmargin at screen 0.91
 set grid lc rgb '#dddddd'
 set logscale x
-set xrange [0.4302069388:6.822972897]
+set xrange [0.4250768232:6.828329759]
 set xtics ("0.5" 0.5, "1" 1, "2" 2, "5" 5)
 unset mxtics
-set yrange [87.8:92.54]
+set yrange [87.8:92.62]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.38080,0.33268 center font ',9' tc rgb '#0072B2' front
-set label "2" at screen 0.40664,0.51102 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.54362,0.67249 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.15934,0.35283 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.15160,0.32181 to screen 0.15456,0.34354 nohead lw 0.8 lc rgb '#888888' back
-set label "5" at screen 0.25087,0.56842 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.23218,0.55557 to screen 0.24609,0.55913 nohead lw 0.8 lc rgb '#888888' back
-set label "6" at screen 0.42595,0.75304 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.40573,0.75304 to screen 0.42118,0.75304 nohead lw 0.8 lc rgb '#888888' back
-set label "7" at screen 0.24625,0.52135 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.30010,0.48553 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.36054,0.65561 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.30318,0.55941 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.35617,0.73766 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.35617,0.70409 to screen 0.35617,0.72838 nohead lw 0.8 lc rgb '#888888' back
-set label "12" at screen 0.46210,0.78342 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.43892,0.78342 to screen 0.45438,0.78342 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.25846,0.43743 center font ',9' tc rgb '#E69F00' front
-set label "14" at screen 0.29252,0.64774 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.31394,0.63489 to screen 0.30025,0.63846 nohead lw 0.8 lc rgb '#888888' back
-set label "15" at screen 0.40377,0.78502 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.38159,0.75219 to screen 0.39604,0.77574 nohead lw 0.8 lc rgb '#888888' back
+set label "1" at screen 0.38180,0.32933 center font ',9' tc rgb '#0072B2' front
+set label "2" at screen 0.41160,0.50471 center font ',9' tc rgb '#0072B2' front
+set label "3" at screen 0.51599,0.62864 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.14877,0.35844 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.14103,0.32743 to screen 0.14400,0.34916 nohead lw 0.8 lc rgb '#888888' back
+set label "5" at screen 0.24722,0.53490 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.22700,0.53490 to screen 0.24245,0.53490 nohead lw 0.8 lc rgb '#888888' back
+set label "6" at screen 0.36457,0.74814 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.22483,0.45437 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.27125,0.53791 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.37026,0.60983 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.29642,0.55353 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.29642,0.51996 to screen 0.29642,0.54424 nohead lw 0.8 lc rgb '#888888' back
+set label "11" at screen 0.33449,0.76700 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.34649,0.72411 to screen 0.34221,0.75772 nohead lw 0.8 lc rgb '#888888' back
+set label "12" at screen 0.46289,0.79050 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.43152,0.79050 to screen 0.45516,0.79050 nohead lw 0.8 lc rgb '#888888' back
+set label "13" at screen 0.26094,0.47428 center font ',9' tc rgb '#E69F00' front
+set label "14" at screen 0.33495,0.59200 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.31353,0.57916 to screen 0.32722,0.58272 nohead lw 0.8 lc rgb '#888888' back
+set label "15" at screen 0.41465,0.74181 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.38329,0.74181 to screen 0.40692,0.74181 nohead lw 0.8 lc rgb '#888888' back
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
-set label "  1  espnetv2 scale=0.5 (n=3)" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1 (n=3)" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5 (n=2)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25 (n=2)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
-set label "  8  mobilenet_v2 width=0.5 (n=2)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75 (n=2)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
-set label " 10  shufflenet_v1 width=0.5 (n=2)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1 (n=2)" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5 (n=2)" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5 (n=2)" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
-set label " 14  shufflenet_v2 width=1 (n=2)" at screen 0.65000,0.45286 left font ',9' tc rgb '#E69F00' front
-set label " 15  shufflenet_v2 width=1.5 (n=2)" at screen 0.65000,0.43286 left font ',9' tc rgb '#E69F00' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
+set label " 14  shufflenet_v2 width=1" at screen 0.65000,0.45286 left font ',9' tc rgb '#E69F00' front
+set label " 15  shufflenet_v2 width=1.5" at screen 0.65000,0.43286 left font ',9' tc rgb '#E69F00' front
 plot 'acc_vs_latency_plain.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_latency_plain.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_latency_plain.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \

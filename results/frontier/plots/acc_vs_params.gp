@@ -8,9 +8,9 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'acc_vs_params.svg'
 }
-set title "test top-1 vs parameters: frontier (15 configs, 32 finished runs)"
+set title "test top-1 vs parameters: frontier (15 configs, 45 finished runs)"
 set xlabel "parameters, log scale"
-set ylabel "test top-1 (%): mean of 2-3 seeds, bars: lowest to highest seed"
+set ylabel "test top-1 (%): mean of 3 seeds, bars: lowest to highest seed"
 set lmargin at screen 0.08
 set rmargin at screen 0.62
 set bmargin at screen 0.11
@@ -20,48 +20,47 @@ set logscale x
 set xrange [181580.5572:2953258.226]
 set xtics ("200k" 200000, "500k" 500000, "1M" 1000000, "2M" 2000000)
 unset mxtics
-set yrange [87.8:92.54]
+set yrange [87.8:92.62]
 set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',10'
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
-set label "1" at screen 0.13358,0.31197 center font ',9' tc rgb '#0072B2' front
-set label "2" at screen 0.31562,0.49031 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.48081,0.65177 center font ',9' tc rgb '#0072B2' front
-set arrow from screen 0.46058,0.65177 to screen 0.47603,0.65177 nohead lw 0.8 lc rgb '#888888' back
-set label "4" at screen 0.13185,0.33466 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.11316,0.32181 to screen 0.12707,0.32538 nohead lw 0.8 lc rgb '#888888' back
-set label "5" at screen 0.39294,0.55557 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.37271,0.55557 to screen 0.38817,0.55557 nohead lw 0.8 lc rgb '#888888' back
-set label "6" at screen 0.52668,0.78661 center font ',9' tc rgb '#D55E00' front
-set arrow from screen 0.52668,0.75304 to screen 0.52668,0.77732 nohead lw 0.8 lc rgb '#888888' back
-set label "7" at screen 0.25728,0.54207 center font ',9' tc rgb '#009E73' front
-set arrow from screen 0.23706,0.54207 to screen 0.25251,0.54207 nohead lw 0.8 lc rgb '#888888' back
-set label "8" at screen 0.35337,0.48553 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.48302,0.61418 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.15949,0.53869 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.13631,0.53869 to screen 0.15176,0.53869 nohead lw 0.8 lc rgb '#888888' back
-set label "11" at screen 0.41648,0.70409 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.39330,0.70409 to screen 0.40875,0.70409 nohead lw 0.8 lc rgb '#888888' back
-set label "12" at screen 0.56945,0.78342 center font ',9' tc rgb '#CC79A7' front
-set arrow from screen 0.54627,0.78342 to screen 0.56173,0.78342 nohead lw 0.8 lc rgb '#888888' back
-set label "13" at screen 0.22295,0.43743 center font ',9' tc rgb '#E69F00' front
-set label "14" at screen 0.44060,0.63489 center font ',9' tc rgb '#E69F00' front
-set label "15" at screen 0.60184,0.75219 center font ',9' tc rgb '#E69F00' front
+set label "1" at screen 0.13358,0.30862 center font ',9' tc rgb '#0072B2' front
+set label "2" at screen 0.31562,0.48400 center font ',9' tc rgb '#0072B2' front
+set label "3" at screen 0.48081,0.60793 center font ',9' tc rgb '#0072B2' front
+set arrow from screen 0.46058,0.60793 to screen 0.47603,0.60793 nohead lw 0.8 lc rgb '#888888' back
+set label "4" at screen 0.13185,0.34027 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.11316,0.32743 to screen 0.12707,0.33099 nohead lw 0.8 lc rgb '#888888' back
+set label "5" at screen 0.39294,0.53490 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.37271,0.53490 to screen 0.38817,0.53490 nohead lw 0.8 lc rgb '#888888' back
+set label "6" at screen 0.53442,0.75844 center font ',9' tc rgb '#D55E00' front
+set arrow from screen 0.52668,0.72743 to screen 0.52965,0.74916 nohead lw 0.8 lc rgb '#888888' back
+set label "7" at screen 0.24910,0.43365 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.35337,0.51719 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.48302,0.56840 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.15949,0.51996 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.13631,0.51996 to screen 0.15176,0.51996 nohead lw 0.8 lc rgb '#888888' back
+set label "11" at screen 0.41648,0.72411 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.39330,0.72411 to screen 0.40875,0.72411 nohead lw 0.8 lc rgb '#888888' back
+set label "12" at screen 0.56945,0.79050 center font ',9' tc rgb '#CC79A7' front
+set arrow from screen 0.54627,0.79050 to screen 0.56173,0.79050 nohead lw 0.8 lc rgb '#888888' back
+set label "13" at screen 0.22295,0.45357 center font ',9' tc rgb '#E69F00' front
+set label "14" at screen 0.44060,0.57916 center font ',9' tc rgb '#E69F00' front
+set label "15" at screen 0.60184,0.74181 center font ',9' tc rgb '#E69F00' front
 set label 'no.  config' at screen 0.65000,0.73286 left font ',9' front
-set label "  1  espnetv2 scale=0.5 (n=3)" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1 (n=3)" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5 (n=2)" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25 (n=2)" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
-set label "  8  mobilenet_v2 width=0.5 (n=2)" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75 (n=2)" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
-set label " 10  shufflenet_v1 width=0.5 (n=2)" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1 (n=2)" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5 (n=2)" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5 (n=2)" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
-set label " 14  shufflenet_v2 width=1 (n=2)" at screen 0.65000,0.45286 left font ',9' tc rgb '#E69F00' front
-set label " 15  shufflenet_v2 width=1.5 (n=2)" at screen 0.65000,0.43286 left font ',9' tc rgb '#E69F00' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.71286 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.69286 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.67286 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.65286 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.63286 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.61286 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.59286 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.57286 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.55286 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.53286 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.51286 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5" at screen 0.65000,0.49286 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5" at screen 0.65000,0.47286 left font ',9' tc rgb '#E69F00' front
+set label " 14  shufflenet_v2 width=1" at screen 0.65000,0.45286 left font ',9' tc rgb '#E69F00' front
+set label " 15  shufflenet_v2 width=1.5" at screen 0.65000,0.43286 left font ',9' tc rgb '#E69F00' front
 plot 'acc_vs_params.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'acc_vs_params.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'acc_vs_params.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \

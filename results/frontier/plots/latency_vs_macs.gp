@@ -8,7 +8,7 @@ if (fmt eq 'png') {
   set terminal svg noenhanced size 1100,700 dynamic font ',10'
   set output 'latency_vs_macs.svg'
 }
-set title "measured latency vs MACs: frontier (15 configs, 32 finished runs) on AMD EPYC"
+set title "measured latency vs MACs: frontier (15 configs, 45 finished runs) on AMD EPYC"
 set xlabel "MACs per image (conv + linear, at the training resolution), log scale"
 set ylabel "latency p50 (ms), 1 thread, batch 1, input 1x1x28x28: mean over seeds, log scale"
 set lmargin at screen 0.08
@@ -28,51 +28,51 @@ set key at screen 0.65,0.91 left top Left reverse samplen 2 spacing 1.2 font ',1
 # config numbers, placed by espbench so that none overlaps another (screen coordinates)
 set label "1" at screen 0.12520,0.59796 center font ',9' tc rgb '#0072B2' front
 set label "2" at screen 0.34049,0.63404 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.47433,0.79425 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.33616 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.45367,0.43331 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.59889,0.63760 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.26773,0.44068 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.36665,0.50067 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.57846 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.18845,0.52383 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.43947,0.57786 center font ',9' tc rgb '#CC79A7' front
-set label "12" at screen 0.57947,0.68255 center font ',9' tc rgb '#CC79A7' front
-set label "13" at screen 0.16615,0.44197 center font ',9' tc rgb '#E69F00' front
-set label "14" at screen 0.45151,0.52695 center font ',9' tc rgb '#E69F00' front
-set label "15" at screen 0.56135,0.61344 center font ',9' tc rgb '#E69F00' front
+set label "3" at screen 0.47433,0.76048 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.21016,0.32094 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.45367,0.42505 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.61122 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.26773,0.43702 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.36665,0.49324 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.58398 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.18845,0.50914 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.43947,0.56978 center font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.57947,0.67276 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.16615,0.44800 center font ',9' tc rgb '#E69F00' front
+set label "14" at screen 0.45151,0.52986 center font ',9' tc rgb '#E69F00' front
+set label "15" at screen 0.56135,0.60939 center font ',9' tc rgb '#E69F00' front
 set label "1" at screen 0.12520,0.16048 center font ',9' tc rgb '#0072B2' front
 set label "2" at screen 0.34049,0.34723 center font ',9' tc rgb '#0072B2' front
-set label "3" at screen 0.47433,0.48192 center font ',9' tc rgb '#0072B2' front
-set label "4" at screen 0.21016,0.40715 center font ',9' tc rgb '#D55E00' front
-set label "5" at screen 0.42957,0.42362 center font ',9' tc rgb '#D55E00' front
-set label "6" at screen 0.59889,0.60006 center font ',9' tc rgb '#D55E00' front
-set label "7" at screen 0.24364,0.44090 center font ',9' tc rgb '#009E73' front
-set label "8" at screen 0.36665,0.47644 center font ',9' tc rgb '#009E73' front
-set label "9" at screen 0.50944,0.54950 center font ',9' tc rgb '#009E73' front
-set label "10" at screen 0.15845,0.52233 center font ',9' tc rgb '#CC79A7' front
-set label "11" at screen 0.40947,0.59398 center font ',9' tc rgb '#CC79A7' front
-set label "12" at screen 0.54947,0.66911 center font ',9' tc rgb '#CC79A7' front
-set label "13" at screen 0.19615,0.49314 center font ',9' tc rgb '#E69F00' front
-set label "14" at screen 0.42151,0.54482 center font ',9' tc rgb '#E69F00' front
-set label "15" at screen 0.55493,0.64388 center font ',9' tc rgb '#E69F00' front
-set arrow from screen 0.57635,0.63103 to screen 0.56266,0.63460 nohead lw 0.8 lc rgb '#888888' back
+set label "3" at screen 0.47433,0.46394 center font ',9' tc rgb '#0072B2' front
+set label "4" at screen 0.21016,0.37907 center font ',9' tc rgb '#D55E00' front
+set label "5" at screen 0.42957,0.42049 center font ',9' tc rgb '#D55E00' front
+set label "6" at screen 0.59889,0.63708 center font ',9' tc rgb '#D55E00' front
+set label "7" at screen 0.24364,0.44296 center font ',9' tc rgb '#009E73' front
+set label "8" at screen 0.34256,0.47699 center font ',9' tc rgb '#009E73' front
+set label "9" at screen 0.50944,0.55711 center font ',9' tc rgb '#009E73' front
+set label "10" at screen 0.15845,0.51970 center font ',9' tc rgb '#CC79A7' front
+set label "11" at screen 0.40947,0.58965 center font ',9' tc rgb '#CC79A7' front
+set label "12" at screen 0.54947,0.67840 center font ',9' tc rgb '#CC79A7' front
+set label "13" at screen 0.15973,0.49175 center font ',9' tc rgb '#E69F00' front
+set arrow from screen 0.18115,0.47891 to screen 0.16746,0.48247 nohead lw 0.8 lc rgb '#888888' back
+set label "14" at screen 0.42151,0.52528 center font ',9' tc rgb '#E69F00' front
+set label "15" at screen 0.57635,0.65066 center font ',9' tc rgb '#E69F00' front
 set label 'no.  config' at screen 0.65000,0.70857 left font ',9' front
-set label "  1  espnetv2 scale=0.5 (n=3)" at screen 0.65000,0.68857 left font ',9' tc rgb '#0072B2' front
-set label "  2  espnetv2 scale=1 (n=3)" at screen 0.65000,0.66857 left font ',9' tc rgb '#0072B2' front
-set label "  3  espnetv2 scale=1.5 (n=2)" at screen 0.65000,0.64857 left font ',9' tc rgb '#0072B2' front
-set label "  4  mobilenet_v1 width=0.25 (n=2)" at screen 0.65000,0.62857 left font ',9' tc rgb '#D55E00' front
-set label "  5  mobilenet_v1 width=0.5 (n=2)" at screen 0.65000,0.60857 left font ',9' tc rgb '#D55E00' front
-set label "  6  mobilenet_v1 width=0.75 (n=2)" at screen 0.65000,0.58857 left font ',9' tc rgb '#D55E00' front
-set label "  7  mobilenet_v2 width=0.35 (n=2)" at screen 0.65000,0.56857 left font ',9' tc rgb '#009E73' front
-set label "  8  mobilenet_v2 width=0.5 (n=2)" at screen 0.65000,0.54857 left font ',9' tc rgb '#009E73' front
-set label "  9  mobilenet_v2 width=0.75 (n=2)" at screen 0.65000,0.52857 left font ',9' tc rgb '#009E73' front
-set label " 10  shufflenet_v1 width=0.5 (n=2)" at screen 0.65000,0.50857 left font ',9' tc rgb '#CC79A7' front
-set label " 11  shufflenet_v1 width=1 (n=2)" at screen 0.65000,0.48857 left font ',9' tc rgb '#CC79A7' front
-set label " 12  shufflenet_v1 width=1.5 (n=2)" at screen 0.65000,0.46857 left font ',9' tc rgb '#CC79A7' front
-set label " 13  shufflenet_v2 width=0.5 (n=2)" at screen 0.65000,0.44857 left font ',9' tc rgb '#E69F00' front
-set label " 14  shufflenet_v2 width=1 (n=2)" at screen 0.65000,0.42857 left font ',9' tc rgb '#E69F00' front
-set label " 15  shufflenet_v2 width=1.5 (n=2)" at screen 0.65000,0.40857 left font ',9' tc rgb '#E69F00' front
+set label "  1  espnetv2 scale=0.5" at screen 0.65000,0.68857 left font ',9' tc rgb '#0072B2' front
+set label "  2  espnetv2 scale=1" at screen 0.65000,0.66857 left font ',9' tc rgb '#0072B2' front
+set label "  3  espnetv2 scale=1.5" at screen 0.65000,0.64857 left font ',9' tc rgb '#0072B2' front
+set label "  4  mobilenet_v1 width=0.25" at screen 0.65000,0.62857 left font ',9' tc rgb '#D55E00' front
+set label "  5  mobilenet_v1 width=0.5" at screen 0.65000,0.60857 left font ',9' tc rgb '#D55E00' front
+set label "  6  mobilenet_v1 width=0.75" at screen 0.65000,0.58857 left font ',9' tc rgb '#D55E00' front
+set label "  7  mobilenet_v2 width=0.35" at screen 0.65000,0.56857 left font ',9' tc rgb '#009E73' front
+set label "  8  mobilenet_v2 width=0.5" at screen 0.65000,0.54857 left font ',9' tc rgb '#009E73' front
+set label "  9  mobilenet_v2 width=0.75" at screen 0.65000,0.52857 left font ',9' tc rgb '#009E73' front
+set label " 10  shufflenet_v1 width=0.5" at screen 0.65000,0.50857 left font ',9' tc rgb '#CC79A7' front
+set label " 11  shufflenet_v1 width=1" at screen 0.65000,0.48857 left font ',9' tc rgb '#CC79A7' front
+set label " 12  shufflenet_v1 width=1.5" at screen 0.65000,0.46857 left font ',9' tc rgb '#CC79A7' front
+set label " 13  shufflenet_v2 width=0.5" at screen 0.65000,0.44857 left font ',9' tc rgb '#E69F00' front
+set label " 14  shufflenet_v2 width=1" at screen 0.65000,0.42857 left font ',9' tc rgb '#E69F00' front
+set label " 15  shufflenet_v2 width=1.5" at screen 0.65000,0.40857 left font ',9' tc rgb '#E69F00' front
 plot 'latency_vs_macs.dat' index 0 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#0072B2' dt 1 notitle, \
      'latency_vs_macs.dat' index 1 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#D55E00' dt 1 notitle, \
      'latency_vs_macs.dat' index 2 using ($1*$8):4:($2*$8):($3*$8):5:6 with xyerrorlines lw 1.5 pt 7 ps 0.9 lc rgb '#009E73' dt 1 notitle, \
