@@ -374,6 +374,11 @@ def table_sweep(name):
 # ---------------------------------------------------------------- MACs against measured latency
 
 
+# How far apart two configs' MACs and latencies must be for the tables (and scripts/latency_pairs.py) to name
+# them as a pair where the two rankings disagree.
+LATENCY_MARGIN = 0.10
+
+
 @functools.lru_cache(maxsize=None)
 def latency_block(name, run_id):
     """The `latency` block of one run's report.json, {} when it has none; each report is read once."""
@@ -483,7 +488,7 @@ def latency_paths(settings, rows):
     return paths, (paths[-1] if paths else None)
 
 
-def table_macs_latency_summary(margin=0.10, most=4):
+def table_macs_latency_summary(margin=LATENCY_MARGIN, most=4):
     """README: per sweep with measured latency, the widest pairs where MACs and latency disagree."""
     out = []
     for name in ("blocks", "frontier"):
@@ -516,7 +521,7 @@ def table_macs_latency_summary(margin=0.10, most=4):
     return out
 
 
-def table_macs_latency(name, margin=0.10, most=8):
+def table_macs_latency(name, margin=LATENCY_MARGIN, most=8):
     s = sweep(name)
     rows = latency_rows(name)
     if not rows:

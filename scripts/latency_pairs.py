@@ -58,12 +58,15 @@ def time_pair(args, a, b, spec_a, spec_b, lat):
     for _ in range(args.repeats):
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
-            sys.exit(f"{a} against {b}: espbench compare failed: {done.stdout.strip() or done.stderr.strip()}")
+            sys.exit(f"{a['label']} against {b['label']}: espbench compare failed (exit {done.returncode}): "
+                     f"{done.stdout.strip() or done.stderr.strip() or 'no output'}")
         runs.append(json.loads(done.stdout))
-    for side, label, row in (("a", a["label"], a), ("b", b["label"], b)):
-        if runs[0][side]["macs_per_image"] != row["macs"]:
-            sys.exit(f"{label}: the rebuilt model has {runs[0][side]['macs_per_image']} MACs per image, the "
-                     f"sweep's config {row['macs']}: its report's options do not rebuild it")
+        if len(runs) > 1:
+            continue
+        for side, row in (("a", a), ("b", b)):  # refused after the first run, before the repeats
+            if runs[0][side]["macs_per_image"] != row["macs"]:
+                sys.exit(f"{row['label']}: the rebuilt model has {runs[0][side]['macs_per_image']} MACs per image, "
+                         f"the sweep's config {row['macs']}: its report's options do not rebuild it")
     medians = [r["ratio_a_over_b"]["median"] for r in runs]
     return {
         "a": a["label"], "b": b["label"], "spec_a": spec_a, "spec_b": spec_b,
@@ -99,8 +102,8 @@ def main():
     if head is None:
         sys.exit(f"results/{args.sweep}: no latency path was timed for every config")
     models = label_models(dt, args.sweep)
-    pairs = (dt.latency_inversions(rows, head, 0.10)[:args.most]
-             + dt.latency_splits(rows, head, 0.10)[:args.most])
+    pairs = (dt.latency_inversions(rows, head, dt.LATENCY_MARGIN)[:args.most]
+             + dt.latency_splits(rows, head, dt.LATENCY_MARGIN)[:args.most])
     out = {
         "sweep": args.sweep, "path": head, "input": lat["input"], "threads": lat["settings"]["threads"],
         "batch": lat["settings"]["batch"], "rounds": args.rounds, "samples": args.samples,
